@@ -1,0 +1,80 @@
+#include <algorithm>
+#include <iostream>
+
+#include "cli/subcommand.h"
+#include "core/device.h"
+#include "core/error.h"
+#include "core/logging.h"
+#include "core/threads.h"
+#include "core/version.h"
+
+namespace ventris::cli {
+
+std::vector<std::unique_ptr<Subcommand>>& subcommand_registry() {
+  static std::vector<std::unique_ptr<Subcommand>> registry;
+  return registry;
+}
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"Ventris: neural machine translation (Transformer, LazyFormer, Lite Transformer)", "ventris"};
+  app.set_version_flag("--version", [] { return version_report(); }, "Print version and build information");
+  app.fallthrough();
+  app.require_subcommand(0, 1);
+
+  config::GlobalOptions global;
+  config::Schema root;
+  global.describe(root);
+
+  std::vector<std::string> config_files;
+  bool dump_config = false;
+  app.add_option("--config", config_files, "YAML config files; later files override earlier ones")
+      ->check(CLI::ExistingFile);
+  app.add_flag("--dump-config", dump_config, "Print the effective configuration as YAML and exit");
+
+  config::FlagBinder flags;
+  flags.bind(app, root);
+
+  auto& registry = subcommand_registry();
+  std::sort(registry.begin(), registry.end(), [](auto& a, auto& b) { return a->name() < b->name(); });
+  std::vector<std::pair<CLI::App*, Subcommand*>> commands;
+  for (auto& sub : registry) {
+    sub->describe_config(root);
+    CLI::App* cmd = app.add_subcommand(sub->name(), sub->description());
+    cmd->fallthrough();
+    sub->add_options(*cmd, flags);
+    commands.emplace_back(cmd, sub.get());
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);  // --help / --version
+  } catch (const CLI::ParseError& e) {
+    throw UsageError(e.what());
+  }
+
+  for (const auto& file : config_files) root.apply_yaml_file(file);
+  flags.apply();
+
+  if (dump_config) {
+    std::cout << root.dump();
+    return 0;
+  }
+
+  log::init(global.log_level, global.log_file);
+  set_num_threads(global.threads);
+  Device::parse(global.device);  // validates the spelling early
+
+  for (auto& [cmd, sub] : commands)
+    if (cmd->parsed()) return sub->run(global);
+
+  if (!config_files.empty()) {
+    // `ventris --config x.yaml` alone validates the files.
+    std::cout << "config OK: " << config_files.size() << " file(s) validated\n";
+    return 0;
+  }
+  std::cout << app.help();
+  return 0;
+}
+
+}  // namespace ventris::cli

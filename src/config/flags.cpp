@@ -1,0 +1,53 @@
+#include "config/flags.h"
+
+#include <algorithm>
+
+namespace ventris::config {
+
+std::string flag_name(const std::string& key) {
+  std::string name = "--" + key;
+  std::replace(name.begin(), name.end(), '_', '-');
+  return name;
+}
+
+void FlagBinder::bind(CLI::App& app, Schema& schema, const std::string& qualifier) {
+  for (Field& f : schema.fields()) {
+    if (!f.flag) continue;
+    auto p = std::make_unique<Pending>();
+    p->field = &f;
+    p->qualified_key = qualifier.empty() ? f.key : qualifier + "." + f.key;
+    p->flag = flag_name(f.key);
+    Pending* raw = p.get();
+    std::string help = f.help + " [" + field_value_text(f.ptr) + "]";
+    if (std::holds_alternative<bool*>(f.ptr)) {
+      // --x sets true, --no-x sets false.
+      std::string negated = "--no-" + p->flag.substr(2);
+      app.add_flag_callback(p->flag, [raw] { raw->values = {"true"}; raw->given = true; }, help);
+      app.add_flag_callback(negated, [raw] { raw->values = {"false"}; raw->given = true; },
+                            "disable " + p->flag);
+    } else {
+      bool is_list = std::holds_alternative<std::vector<int>*>(f.ptr) ||
+                     std::holds_alternative<std::vector<std::string>*>(f.ptr);
+      auto* opt = app.add_option_function<std::vector<std::string>>(
+          p->flag, [raw](const std::vector<std::string>& v) { raw->values = v; raw->given = true; }, help);
+      if (is_list) {
+        opt->expected(0, CLI::detail::expected_max_vector_size);
+      } else {
+        opt->expected(1);
+      }
+      opt->type_name(field_type_name(f.ptr) == "string" ? "TEXT" : "VALUE");
+    }
+    pending_.push_back(std::move(p));
+  }
+}
+
+void FlagBinder::apply() const {
+  for (const auto& p : pending_) {
+    if (!p->given) continue;
+    std::string text;
+    for (const auto& v : p->values) text += (text.empty() ? "" : ",") + v;
+    Schema::set_from_text(*p->field, text, "flag " + p->flag, p->qualified_key);
+  }
+}
+
+}  // namespace ventris::config

@@ -1,0 +1,36 @@
+// Exposes a Schema's fields as CLI11 flags. Flag values are recorded during
+// parsing and applied after the YAML files, so precedence is
+// defaults < --config files (in order) < flags.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+#include "config/schema.h"
+
+namespace ventris::config {
+
+class FlagBinder {
+ public:
+  // Adds --key-with-dashes for every flag-enabled field of `schema` (not of
+  // its sections) to `app`. `qualifier` prefixes keys in error messages.
+  void bind(CLI::App& app, Schema& schema, const std::string& qualifier = "");
+  // Applies the flags that were given on the command line.
+  void apply() const;
+
+ private:
+  struct Pending {
+    Field* field;
+    std::string qualified_key;
+    std::string flag;
+    std::vector<std::string> values;  // filled by CLI11; empty when not given
+    bool given = false;
+  };
+  std::vector<std::unique_ptr<Pending>> pending_;
+};
+
+std::string flag_name(const std::string& key);  // "max_tokens" -> "--max-tokens"
+
+}  // namespace ventris::config

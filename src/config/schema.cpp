@@ -1,0 +1,187 @@
+#include "config/schema.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <sstream>
+
+#include "core/error.h"
+
+namespace ventris::config {
+
+Field& Schema::field(std::string key, FieldPtr ptr, std::string help) {
+  fields_.push_back(Field{std::move(key), ptr, std::move(help), {}, true});
+  return fields_.back();
+}
+
+Schema& Schema::section(const std::string& key) {
+  if (Schema* existing = find_section(key)) return *existing;
+  sections_.push_back(std::make_unique<Schema>(key));
+  return *sections_.back();
+}
+
+Schema* Schema::find_section(const std::string& key) const {
+  for (auto& s : sections_)
+    if (s->name() == key) return s.get();
+  return nullptr;
+}
+
+Field* Schema::find_field(const std::string& key) {
+  for (auto& f : fields_)
+    if (f.key == key) return &f;
+  return nullptr;
+}
+
+std::string field_type_name(const FieldPtr& ptr) {
+  struct {
+    std::string operator()(bool*) { return "boolean"; }
+    std::string operator()(int*) { return "integer"; }
+    std::string operator()(int64_t*) { return "integer"; }
+    std::string operator()(double*) { return "number"; }
+    std::string operator()(std::string*) { return "string"; }
+    std::string operator()(std::vector<int>*) { return "list of integers"; }
+    std::string operator()(std::vector<std::string>*) { return "list of strings"; }
+  } name;
+  return std::visit(name, ptr);
+}
+
+namespace {
+
+std::string scalar_text(const YAML::Node& node) {
+  if (node.IsScalar()) return node.Scalar();
+  std::ostringstream s;
+  s << node;
+  return s.str();
+}
+
+[[noreturn]] void wrong_type(const std::string& key, const FieldPtr& ptr, const YAML::Node& node,
+                             const std::string& origin) {
+  throw Error(fmt::format("{}: key '{}' expects {}, got '{}'", origin, key, field_type_name(ptr),
+                          scalar_text(node)));
+}
+
+template <class T>
+T convert_scalar(const YAML::Node& node, const std::string& key, const FieldPtr& ptr, const std::string& origin) {
+  if (!node.IsScalar()) wrong_type(key, ptr, node, origin);
+  T value{};
+  if (!YAML::convert<T>::decode(node, value)) wrong_type(key, ptr, node, origin);
+  return value;
+}
+
+void set_from_node(Field& f, const YAML::Node& node, const std::string& origin, const std::string& key) {
+  std::visit(
+      [&](auto* p) {
+        using T = std::remove_pointer_t<decltype(p)>;
+        if constexpr (std::is_same_v<T, std::vector<int>> || std::is_same_v<T, std::vector<std::string>>) {
+          using E = typename T::value_type;
+          T values;
+          if (node.IsSequence()) {
+            for (const auto& item : node) values.push_back(convert_scalar<E>(item, key, f.ptr, origin));
+          } else if (node.IsScalar() && !node.Scalar().empty()) {
+            // A flag or scalar "a,b,c" also fills a list.
+            std::stringstream ss(node.Scalar());
+            std::string part;
+            while (std::getline(ss, part, ',')) values.push_back(convert_scalar<E>(YAML::Node(part), key, f.ptr, origin));
+          } else if (!node.IsNull() && !(node.IsScalar() && node.Scalar().empty())) {
+            wrong_type(key, f.ptr, node, origin);
+          }
+          *p = std::move(values);
+        } else if constexpr (std::is_same_v<T, std::string>) {
+          if (!node.IsScalar()) wrong_type(key, f.ptr, node, origin);
+          *p = node.Scalar();
+        } else {
+          *p = convert_scalar<T>(node, key, f.ptr, origin);
+        }
+      },
+      f.ptr);
+  if (!f.choices.empty()) {
+    auto* s = std::get_if<std::string*>(&f.ptr);
+    if (s && std::find(f.choices.begin(), f.choices.end(), **s) == f.choices.end()) {
+      std::string allowed;
+      for (auto& c : f.choices) allowed += (allowed.empty() ? "" : ", ") + c;
+      throw Error(fmt::format("{}: key '{}' must be one of {}, got '{}'", origin, key, allowed, **s));
+    }
+  }
+}
+
+}  // namespace
+
+void Schema::apply_yaml(const YAML::Node& node, const std::string& origin, const std::string& prefix) {
+  if (node.IsNull()) return;
+  VENTRIS_CHECK(node.IsMap(), "{}: expected a mapping{}", origin, prefix.empty() ? "" : " under '" + prefix + "'");
+  for (const auto& item : node) {
+    std::string key = item.first.as<std::string>();
+    std::string qualified = prefix.empty() ? key : prefix + "." + key;
+    if (Schema* sub = find_section(key)) {
+      sub->apply_yaml(item.second, origin, qualified);
+    } else if (Field* f = find_field(key)) {
+      set_from_node(*f, item.second, origin, qualified);
+    } else {
+      throw Error(fmt::format("{}: unknown config key '{}'", origin, qualified));
+    }
+  }
+}
+
+void Schema::apply_yaml_file(const std::string& path) {
+  VENTRIS_CHECK(std::filesystem::is_regular_file(path), "config file '{}' does not exist", path);
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::Exception& e) {
+    throw Error(fmt::format("{}:{}: invalid YAML: {}", path, e.mark.line + 1, e.msg));
+  }
+  apply_yaml(root, path);
+}
+
+void Schema::set_from_text(Field& field, const std::string& text, const std::string& origin,
+                           const std::string& qualified_key) {
+  // Strings are taken verbatim; everything else goes through YAML's scalar rules
+  // so flags and files accept the same spellings (true/false, 1e-4, ...).
+  if (std::holds_alternative<std::string*>(field.ptr)) {
+    YAML::Node node(YAML::NodeType::Scalar);
+    node = text;
+    set_from_node(field, node, origin, qualified_key);
+  } else {
+    set_from_node(field, YAML::Node(text), origin, qualified_key);
+  }
+}
+
+std::string field_value_text(const FieldPtr& ptr) {
+  YAML::Emitter out;
+  out.SetBoolFormat(YAML::TrueFalseBool);
+  out << YAML::Flow;
+  std::visit([&](auto* p) { out << *p; }, ptr);
+  return out.c_str();
+}
+
+void Schema::emit(YAML::Emitter& out) const {
+  out << YAML::BeginMap;
+  for (const auto& f : fields_) {
+    out << YAML::Key << f.key << YAML::Value;
+    std::visit(
+        [&](auto* p) {
+          using T = std::remove_pointer_t<decltype(p)>;
+          if constexpr (std::is_same_v<T, std::vector<int>> || std::is_same_v<T, std::vector<std::string>>)
+            out << YAML::Flow << *p;
+          else
+            out << *p;
+        },
+        f.ptr);
+    out << YAML::Comment(f.help);
+  }
+  for (const auto& s : sections_) {
+    out << YAML::Key << s->name() << YAML::Value;
+    s->emit(out);
+  }
+  out << YAML::EndMap;
+}
+
+std::string Schema::dump() const {
+  YAML::Emitter out;
+  out.SetBoolFormat(YAML::TrueFalseBool);
+  emit(out);
+  return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace ventris::config

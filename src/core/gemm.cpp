@@ -1,0 +1,94 @@
+#include "core/gemm.h"
+
+#include <cblas.h>
+
+#include <cstdlib>
+#include <string_view>
+
+#include "core/error.h"
+#include "core/gemm_onednn.h"
+
+namespace ventris::gemm {
+
+namespace {
+
+Backend initial_backend() {
+  const char* env = std::getenv("VENTRIS_GEMM");
+  std::string_view choice = env ? env : "";
+  if (choice == "openblas") return Backend::OpenBLAS;
+  if (choice == "onednn") {
+    VENTRIS_CHECK(onednn_available(), "VENTRIS_GEMM=onednn but this build has no oneDNN");
+    return Backend::OneDNN;
+  }
+  VENTRIS_CHECK(choice.empty(), "VENTRIS_GEMM must be openblas or onednn, got '{}'", choice);
+  return onednn_available() ? Backend::OneDNN : Backend::OpenBLAS;
+}
+
+Backend& current() {
+  static Backend b = initial_backend();
+  return b;
+}
+
+void check_args(int64_t m, int64_t n, int64_t k) {
+  VENTRIS_CHECK(m >= 0 && n >= 0 && k >= 0, "gemm: negative size m={} n={} k={}", m, n, k);
+}
+
+void openblas_sgemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
+                    int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
+  cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+              static_cast<blasint>(m), static_cast<blasint>(n), static_cast<blasint>(k), alpha, a,
+              static_cast<blasint>(lda), b, static_cast<blasint>(ldb), beta, c, static_cast<blasint>(ldc));
+}
+
+// C = beta*C when K == 0 (BLAS libraries differ on this corner; make it explicit).
+void scale_c(int64_t m, int64_t n, float beta, float* c, int64_t ldc) {
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < n; ++j) c[i * ldc + j] = beta == 0.f ? 0.f : beta * c[i * ldc + j];
+}
+
+}  // namespace
+
+Backend backend() { return current(); }
+
+void set_backend(Backend b) {
+  VENTRIS_CHECK(b != Backend::OneDNN || onednn_available(), "oneDNN is not compiled into this build");
+  current() = b;
+}
+
+std::string backend_description() {
+  // OPENBLAS_VERSION reads " OpenBLAS 0.3.21 "; trim the spaces.
+  std::string openblas = OPENBLAS_VERSION;
+  openblas.erase(0, openblas.find_first_not_of(' '));
+  openblas.erase(openblas.find_last_not_of(' ') + 1);
+  if (backend() == Backend::OneDNN) return onednn_version() + " (fallback " + openblas + ")";
+  return openblas + (onednn_available() ? " (oneDNN available: VENTRIS_GEMM=onednn)" : "");
+}
+
+void sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
+           int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
+  check_args(m, n, k);
+  if (m == 0 || n == 0) return;
+  if (k == 0) return scale_c(m, n, beta, c, ldc);
+  if (backend() == Backend::OneDNN)
+    return onednn_sgemm_batched(trans_a, trans_b, m, n, k, alpha, a, lda, 0, b, ldb, 0, beta, c, ldc, 0, 1);
+  openblas_sgemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+void sgemm_batched(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
+                   int64_t lda, int64_t stride_a, const float* b, int64_t ldb, int64_t stride_b, float beta,
+                   float* c, int64_t ldc, int64_t stride_c, int64_t batch) {
+  check_args(m, n, k);
+  if (m == 0 || n == 0 || batch == 0) return;
+  if (k == 0) {
+    for (int64_t i = 0; i < batch; ++i) scale_c(m, n, beta, c + i * stride_c, ldc);
+    return;
+  }
+  if (backend() == Backend::OneDNN)
+    return onednn_sgemm_batched(trans_a, trans_b, m, n, k, alpha, a, lda, stride_a, b, ldb, stride_b, beta, c,
+                                ldc, stride_c, batch);
+  for (int64_t i = 0; i < batch; ++i)
+    openblas_sgemm(trans_a, trans_b, m, n, k, alpha, a + i * stride_a, lda, b + i * stride_b, ldb, beta,
+                   c + i * stride_c, ldc);
+}
+
+}  // namespace ventris::gemm

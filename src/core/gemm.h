@@ -1,0 +1,30 @@
+// The one GEMM interface every matmul goes through. Row-major, f32.
+// Backends: oneDNN matmul (default when available: batched, fastest measured
+// here) and OpenBLAS cblas (fallback). VENTRIS_GEMM=openblas|onednn selects one
+// at start-up; scripts/bench/ops compares them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace ventris::gemm {
+
+enum class Backend { OpenBLAS, OneDNN };
+
+Backend backend();
+void set_backend(Backend b);  // throws if oneDNN was not compiled in
+bool onednn_available();
+std::string backend_description();  // e.g. "oneDNN 2.6.3 (fallback OpenBLAS 0.3.21)"
+
+// C[M,N] = alpha * op(A) * op(B) + beta * C, where op(A) is [M,K] (A stored
+// [K,M] when trans_a) and op(B) is [K,N] (B stored [N,K] when trans_b).
+void sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
+           int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc);
+
+// `batch` independent GEMMs; matrix i starts at a + i*stride_a etc.
+// stride_b = 0 broadcasts one B over the batch.
+void sgemm_batched(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
+                   int64_t lda, int64_t stride_a, const float* b, int64_t ldb, int64_t stride_b, float beta,
+                   float* c, int64_t ldc, int64_t stride_c, int64_t batch);
+
+}  // namespace ventris::gemm

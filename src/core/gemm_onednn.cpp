@@ -1,0 +1,96 @@
+// oneDNN matmul primitives are expensive to create and cheap to run, so one
+// is created per distinct (shape, strides, alpha, beta) and cached. Transposes
+// are expressed as strides, so no data is copied.
+#include <map>
+#include <mutex>
+#include <tuple>
+
+#include "core/error.h"
+#include "core/gemm.h"
+#include "core/gemm_onednn.h"
+
+#if VENTRIS_HAVE_ONEDNN
+#include <oneapi/dnnl/dnnl.hpp>
+#endif
+
+namespace ventris::gemm {
+
+#if VENTRIS_HAVE_ONEDNN
+
+bool onednn_available() { return true; }
+
+std::string onednn_version() {
+  const dnnl_version_t* v = dnnl_version();
+  return fmt::format("oneDNN {}.{}.{}", v->major, v->minor, v->patch);
+}
+
+namespace {
+
+using Key = std::tuple<bool, bool, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
+                       int64_t, int64_t, float, float>;
+
+struct Engine {
+  dnnl::engine engine{dnnl::engine::kind::cpu, 0};
+  dnnl::stream stream{engine};
+  std::mutex mutex;
+  std::map<Key, dnnl::matmul> cache;
+};
+
+Engine& engine() {
+  static auto* e = new Engine();  // leaked: primitives must outlive static tensors
+  return *e;
+}
+
+dnnl::memory::desc matrix_desc(int64_t batch, int64_t rows, int64_t cols, bool transposed, int64_t ld,
+                               int64_t stride) {
+  using dt = dnnl::memory::data_type;
+  // Logical [batch, rows, cols]; stored either row-major (ld between rows) or
+  // transposed (ld between columns).
+  dnnl::memory::dims strides = transposed ? dnnl::memory::dims{stride, 1, ld} : dnnl::memory::dims{stride, ld, 1};
+  return dnnl::memory::desc({batch, rows, cols}, dt::f32, strides);
+}
+
+}  // namespace
+
+void onednn_sgemm_batched(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha,
+                          const float* a, int64_t lda, int64_t stride_a, const float* b, int64_t ldb,
+                          int64_t stride_b, float beta, float* c, int64_t ldc, int64_t stride_c, int64_t batch) {
+  Engine& e = engine();
+  // A zero stride broadcasts; oneDNN expresses that as a batch dim of size 1.
+  const int64_t batch_a = stride_a == 0 ? 1 : batch, batch_b = stride_b == 0 ? 1 : batch;
+  Key key{trans_a, trans_b, m, n, k, lda, ldb, ldc, stride_a, stride_b, stride_c, batch, alpha, beta};
+  std::lock_guard lock(e.mutex);  // the stream is shared; calls are serialized (each is multi-threaded)
+  auto it = e.cache.find(key);
+  auto a_md = matrix_desc(batch_a, m, k, trans_a, lda, stride_a == 0 ? m * k : stride_a);
+  auto b_md = matrix_desc(batch_b, k, n, trans_b, ldb, stride_b == 0 ? k * n : stride_b);
+  auto c_md = matrix_desc(batch, m, n, false, ldc, stride_c == 0 ? m * n : stride_c);
+  if (it == e.cache.end()) {
+    dnnl::primitive_attr attr;
+    if (alpha != 1.f) attr.set_output_scales(0, {alpha});
+    if (beta != 0.f) {
+      dnnl::post_ops ops;
+      ops.append_sum(beta);
+      attr.set_post_ops(ops);
+    }
+    dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(a_md, b_md, c_md), attr, e.engine);
+    it = e.cache.emplace(key, dnnl::matmul(pd)).first;
+  }
+  dnnl::memory a_mem(a_md, e.engine, const_cast<float*>(a));
+  dnnl::memory b_mem(b_md, e.engine, const_cast<float*>(b));
+  dnnl::memory c_mem(c_md, e.engine, c);
+  it->second.execute(e.stream, {{DNNL_ARG_SRC, a_mem}, {DNNL_ARG_WEIGHTS, b_mem}, {DNNL_ARG_DST, c_mem}});
+  e.stream.wait();
+}
+
+#else
+
+bool onednn_available() { return false; }
+std::string onednn_version() { return "oneDNN (not compiled in)"; }
+void onednn_sgemm_batched(bool, bool, int64_t, int64_t, int64_t, float, const float*, int64_t, int64_t,
+                          const float*, int64_t, int64_t, float, float*, int64_t, int64_t, int64_t) {
+  VENTRIS_FAIL("oneDNN is not compiled into this build");
+}
+
+#endif
+
+}  // namespace ventris::gemm
