@@ -68,6 +68,7 @@ class Tensor {
 
   // Views sharing storage. reshape accepts one -1 dimension.
   Tensor reshape(const std::vector<int64_t>& dims) const;
+  Tensor reshape(std::initializer_list<int64_t> dims) const { return reshape(std::vector<int64_t>(dims)); }
   Tensor reshape(const Shape& shape) const;
   // Rows [begin, end) of dim 0.
   Tensor slice(int64_t begin, int64_t end) const;

@@ -1,0 +1,74 @@
+#include <cmath>
+#include <vector>
+
+#include "ops/cpu/kernels.h"
+#include "ops/math/loss.h"
+
+namespace ventris::cpu {
+
+namespace {
+inline int64_t target_at(const void* t, bool t32, int64_t i) {
+  return t32 ? static_cast<const int32_t*>(t)[i] : static_cast<const int64_t*>(t)[i];
+}
+}  // namespace
+
+CrossEntropySums label_smoothed_cross_entropy(const float* logits, const void* targets, bool targets32,
+                                              int64_t rows, int64_t vocab, float epsilon, int64_t ignore_index,
+                                              float* logsumexp) {
+  const float eps_i = math::smoothing_eps_i(epsilon, vocab);
+  const float w_target = math::smoothing_target_weight(epsilon, vocab);
+  std::vector<double> row_loss(rows, 0.0), row_nll(rows, 0.0);
+#pragma omp parallel for schedule(static) if (rows * vocab >= (1 << 14))
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* z = logits + r * vocab;
+    float max_v = z[0];
+    for (int64_t v = 1; v < vocab; ++v) max_v = z[v] > max_v ? z[v] : max_v;
+    double total = 0, sum_z = 0;
+    for (int64_t v = 0; v < vocab; ++v) {
+      total += std::exp(static_cast<double>(z[v] - max_v));
+      sum_z += z[v];
+    }
+    const double lse = max_v + std::log(total);
+    logsumexp[r] = static_cast<float>(lse);
+    const int64_t t = target_at(targets, targets32, r);
+    if (t == ignore_index) continue;
+    const double nll = lse - z[t];
+    const double smooth = vocab * lse - sum_z;  // sum_v -log p_v
+    row_nll[r] = nll;
+    row_loss[r] = w_target * nll + eps_i * smooth;
+  }
+  CrossEntropySums sums;
+  for (int64_t r = 0; r < rows; ++r) {
+    if (target_at(targets, targets32, r) == ignore_index) continue;
+    sums.loss += row_loss[r];
+    sums.nll += row_nll[r];
+    ++sums.tokens;
+  }
+  return sums;
+}
+
+void label_smoothed_cross_entropy_backward(float grad_loss, const float* logits, const void* targets,
+                                           bool targets32, const float* logsumexp, int64_t rows, int64_t vocab,
+                                           float epsilon, int64_t ignore_index, float* grad_logits) {
+  const float eps_i = math::smoothing_eps_i(epsilon, vocab);
+  const float w_target = math::smoothing_target_weight(epsilon, vocab);
+#pragma omp parallel for schedule(static) if (rows * vocab >= (1 << 14))
+  for (int64_t r = 0; r < rows; ++r) {
+    float* g = grad_logits + r * vocab;
+    const int64_t t = target_at(targets, targets32, r);
+    if (t == ignore_index) {
+      for (int64_t v = 0; v < vocab; ++v) g[v] = 0.f;
+      continue;
+    }
+    const float* z = logits + r * vocab;
+    // d/dz [w·(-log p_t) + eps_i·sum_v(-log p_v)] = (w + V·eps_i)·p - w·onehot(t) - eps_i,
+    // where w + V·eps_i = 1 when eps_i = eps/(V-1); kept general for V == 1.
+    const float p_coef = w_target + static_cast<float>(vocab) * eps_i;
+    for (int64_t v = 0; v < vocab; ++v) {
+      float p = std::exp(z[v] - logsumexp[r]);
+      g[v] = grad_loss * (p_coef * p - eps_i - (v == t ? w_target : 0.f));
+    }
+  }
+}
+
+}  // namespace ventris::cpu

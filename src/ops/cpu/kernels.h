@@ -1,0 +1,75 @@
+// CPU kernels: raw pointers and sizes only, no Tensor. Plain loops that serve
+// as the reference for the CUDA twins in cuda/ops (same entry-point names).
+// Parallel loops split work by output rows/elements so every output is
+// computed by one thread in a fixed order: results do not depend on the thread count.
+#pragma once
+
+#include <cstdint>
+
+namespace ventris::cpu {
+
+// elementwise.cpp. Broadcasting: b repeats every nb elements of a (nb divides n).
+enum class BinaryOp { Add, Sub, Mul };
+void binary(BinaryOp op, const float* a, int64_t na, const float* b, int64_t nb, float* out, int64_t n);
+void scale(const float* x, float s, float* out, int64_t n);
+void add_scaled(float* dst, const float* src, float s, int64_t n);
+// out[j] = sum_i x[i * cols + j] for i in [0, rows).
+void sum_rows(const float* x, int64_t rows, int64_t cols, float* out);
+
+// activations.cpp
+void relu(const float* x, float* y, int64_t n);
+void relu_backward(const float* grad_y, const float* y, float* grad_x, int64_t n);
+void gelu(const float* x, float* y, int64_t n);
+void gelu_backward(const float* grad_y, const float* x, float* grad_x, int64_t n);
+void glu(const float* x, float* y, int64_t rows, int64_t half);
+void glu_backward(const float* grad_y, const float* x, float* grad_x, int64_t rows, int64_t half);
+
+// softmax.cpp. x viewed as [batch, inner, tq, tk]; key_padding [batch, tk] or null;
+// additive [n_add] repeating over the flattened x, or null.
+void softmax(const float* x, float* y, int64_t batch, int64_t inner, int64_t tq, int64_t tk,
+             const int32_t* key_padding, bool causal, const float* additive, int64_t n_add);
+void softmax_backward(const float* grad_y, const float* y, float* grad_x, int64_t rows, int64_t cols);
+void log_softmax(const float* x, float* y, int64_t rows, int64_t cols);
+void log_softmax_backward(const float* grad_y, const float* y, float* grad_x, int64_t rows, int64_t cols);
+
+// layer_norm.cpp
+void layer_norm(const float* x, const float* gamma, const float* beta, float* y, float* mean, float* rstd,
+                int64_t rows, int64_t cols, float eps);
+void layer_norm_backward(const float* grad_y, const float* x, const float* gamma, const float* mean,
+                         const float* rstd, float* grad_x, float* grad_gamma, float* grad_beta, int64_t rows,
+                         int64_t cols);
+
+// dropout.cpp
+void dropout(const float* x, float* y, int64_t n, float p, uint64_t seed, uint64_t stream);
+
+// embedding.cpp. ids are I32 when ids32 is set, else I64.
+void embedding(const float* weight, int64_t vocab, int64_t dim, const void* ids, bool ids32, int64_t n,
+               float* out);
+void embedding_backward(const float* grad, const void* ids, bool ids32, int64_t n, int64_t vocab, int64_t dim,
+                        int64_t padding_idx, float* grad_weight);
+
+// layout.cpp. Generic permute of up to 5 dims (element size in bytes).
+void permute(const void* x, void* y, const int64_t* in_dims, const int* perm, int rank, int64_t elem_size);
+// Copies a [outer, inner_src] block into columns [offset, offset+inner_src) of [outer, inner_dst].
+void copy_block(const void* src, void* dst, int64_t outer, int64_t inner_src, int64_t inner_dst, int64_t offset,
+                int64_t elem_size);
+void extract_block(const void* src, void* dst, int64_t outer, int64_t inner_src, int64_t inner_dst,
+                   int64_t offset, int64_t elem_size);
+
+// reduce.cpp. x viewed as [outer, n, inner]; out [outer, inner] = sum over n (double accumulation).
+void sum_dim(const float* x, float* out, int64_t outer, int64_t n, int64_t inner);
+double sum_all(const float* x, int64_t n);
+
+// cross_entropy.cpp. Returns loss, nll sums and the non-ignored count.
+struct CrossEntropySums {
+  double loss = 0, nll = 0;
+  int64_t tokens = 0;
+};
+CrossEntropySums label_smoothed_cross_entropy(const float* logits, const void* targets, bool targets32,
+                                              int64_t rows, int64_t vocab, float epsilon, int64_t ignore_index,
+                                              float* logsumexp);
+void label_smoothed_cross_entropy_backward(float grad_loss, const float* logits, const void* targets,
+                                           bool targets32, const float* logsumexp, int64_t rows, int64_t vocab,
+                                           float epsilon, int64_t ignore_index, float* grad_logits);
+
+}  // namespace ventris::cpu

@@ -1,0 +1,64 @@
+#include <cmath>
+#include <vector>
+
+#include "ops/cpu/kernels.h"
+
+namespace ventris::cpu {
+
+void layer_norm(const float* x, const float* gamma, const float* beta, float* y, float* mean, float* rstd,
+                int64_t rows, int64_t cols, float eps) {
+#pragma omp parallel for schedule(static) if (rows * cols >= (1 << 14))
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* xr = x + r * cols;
+    // Two passes (mean, then centred variance) for accuracy.
+    float m = 0.f;
+    for (int64_t j = 0; j < cols; ++j) m += xr[j];
+    m /= static_cast<float>(cols);
+    float var = 0.f;
+    for (int64_t j = 0; j < cols; ++j) var += (xr[j] - m) * (xr[j] - m);
+    var /= static_cast<float>(cols);
+    const float rs = 1.f / std::sqrt(var + eps);
+    mean[r] = m;
+    rstd[r] = rs;
+    for (int64_t j = 0; j < cols; ++j) y[r * cols + j] = (xr[j] - m) * rs * gamma[j] + beta[j];
+  }
+}
+
+void layer_norm_backward(const float* grad_y, const float* x, const float* gamma, const float* mean,
+                         const float* rstd, float* grad_x, float* grad_gamma, float* grad_beta, int64_t rows,
+                         int64_t cols) {
+  // grad_x: per row, dx = rstd * (g - mean(g) - xhat * mean(g * xhat)) with g = grad_y * gamma.
+#pragma omp parallel for schedule(static) if (rows * cols >= (1 << 14))
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* gy = grad_y + r * cols;
+    const float* xr = x + r * cols;
+    float sum_g = 0.f, sum_gx = 0.f;
+    for (int64_t j = 0; j < cols; ++j) {
+      float g = gy[j] * gamma[j];
+      float xhat = (xr[j] - mean[r]) * rstd[r];
+      sum_g += g;
+      sum_gx += g * xhat;
+    }
+    const float inv_n = 1.f / static_cast<float>(cols);
+    for (int64_t j = 0; j < cols; ++j) {
+      float g = gy[j] * gamma[j];
+      float xhat = (xr[j] - mean[r]) * rstd[r];
+      grad_x[r * cols + j] = rstd[r] * (g - sum_g * inv_n - xhat * sum_gx * inv_n);
+    }
+  }
+  // grad_gamma / grad_beta: column sums over rows. Each thread owns a slice of
+  // columns and walks rows in order, so the sums are thread-count independent.
+#pragma omp parallel for schedule(static) if (rows * cols >= (1 << 14))
+  for (int64_t j = 0; j < cols; ++j) {
+    double dg = 0, db = 0;
+    for (int64_t r = 0; r < rows; ++r) {
+      float gy = grad_y[r * cols + j];
+      dg += static_cast<double>(gy) * ((x[r * cols + j] - mean[r]) * rstd[r]);
+      db += gy;
+    }
+    grad_gamma[j] = static_cast<float>(dg);
+    grad_beta[j] = static_cast<float>(db);
+  }
+}
+
+}  // namespace ventris::cpu

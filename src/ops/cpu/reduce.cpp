@@ -1,0 +1,41 @@
+#include "ops/cpu/kernels.h"
+
+namespace ventris::cpu {
+
+void sum_dim(const float* x, float* out, int64_t outer, int64_t n, int64_t inner) {
+  // Each output element is summed by one thread in index order (double accumulator).
+#pragma omp parallel for schedule(static) if (outer * n * inner >= (1 << 15))
+  for (int64_t o = 0; o < outer; ++o) {
+    for (int64_t i = 0; i < inner; ++i) {
+      double acc = 0;
+      for (int64_t k = 0; k < n; ++k) acc += x[(o * n + k) * inner + i];
+      out[o * inner + i] = static_cast<float>(acc);
+    }
+  }
+}
+
+double sum_all(const float* x, int64_t n) {
+  // Fixed-size chunks summed in parallel, then combined in chunk order: the
+  // result does not depend on the thread count.
+  constexpr int64_t kChunk = 1 << 14;
+  const int64_t chunks = (n + kChunk - 1) / kChunk;
+  if (chunks <= 1) {
+    double acc = 0;
+    for (int64_t i = 0; i < n; ++i) acc += x[i];
+    return acc;
+  }
+  double* partial = new double[chunks];
+#pragma omp parallel for schedule(static)
+  for (int64_t c = 0; c < chunks; ++c) {
+    double acc = 0;
+    const int64_t end = (c + 1) * kChunk < n ? (c + 1) * kChunk : n;
+    for (int64_t i = c * kChunk; i < end; ++i) acc += x[i];
+    partial[c] = acc;
+  }
+  double total = 0;
+  for (int64_t c = 0; c < chunks; ++c) total += partial[c];
+  delete[] partial;
+  return total;
+}
+
+}  // namespace ventris::cpu

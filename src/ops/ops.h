@@ -1,0 +1,13 @@
+// Umbrella header for the tensor ops (Tensor in/out, checks, device switch).
+#pragma once
+
+#include "ops/activations.h"
+#include "ops/cross_entropy.h"
+#include "ops/dropout.h"
+#include "ops/elementwise.h"
+#include "ops/embedding.h"
+#include "ops/layer_norm.h"
+#include "ops/layout.h"
+#include "ops/matmul.h"
+#include "ops/reduce.h"
+#include "ops/softmax.h"

@@ -1,0 +1,72 @@
+// End-to-end tests of the binary's global behaviour: --version, --help,
+// config validation and exit codes.
+#include <gtest/gtest.h>
+
+#include "cli/run_binary.h"
+
+namespace ventris::test {
+namespace {
+
+int count_lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
+
+TEST(GlobalCli, VersionReportsBuildFacts) {
+  auto r = run_ventris("--version");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  for (const char* key : {"ventris 0.", "commit:", "build type:", "BLAS:", "CUDA:", "threads:"})
+    EXPECT_NE(r.out.find(key), std::string::npos) << key << " missing in:\n" << r.out;
+}
+
+TEST(GlobalCli, HelpListsGlobalOptions) {
+  auto r = run_ventris("--help");
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* opt : {"--config", "--dump-config", "--threads", "--device", "--seed", "--log-level", "--log-file"})
+    EXPECT_NE(r.out.find(opt), std::string::npos) << opt;
+}
+
+TEST(GlobalCli, UnknownConfigKeyIsOneLineNamingKeyAndFile) {
+  std::string dir = make_temp_dir("ventris-cfg");
+  write_file(dir + "/bad.yaml", "threads: 1\nnot_a_key: 3\n");
+  auto r = run_ventris("--config " + dir + "/bad.yaml");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(count_lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("error:"), std::string::npos);
+  EXPECT_NE(r.err.find("not_a_key"), std::string::npos);
+  EXPECT_NE(r.err.find("bad.yaml"), std::string::npos);
+  EXPECT_TRUE(r.out.empty());
+}
+
+TEST(GlobalCli, WrongTypeNamesKeyTypeAndValue) {
+  std::string dir = make_temp_dir("ventris-cfg");
+  write_file(dir + "/bad.yaml", "seed: [1, 2]\n");
+  auto r = run_ventris("--config " + dir + "/bad.yaml");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("'seed'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("integer"), std::string::npos) << r.err;
+}
+
+TEST(GlobalCli, PrecedenceDefaultsThenFilesInOrderThenFlags) {
+  std::string dir = make_temp_dir("ventris-cfg");
+  write_file(dir + "/a.yaml", "threads: 1\nseed: 11\nlog_level: warn\n");
+  write_file(dir + "/b.yaml", "seed: 22\n");
+  auto r = run_ventris("--config " + dir + "/a.yaml " + dir + "/b.yaml --log-level error --dump-config");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("threads: 1"), std::string::npos) << r.out;    // from a.yaml
+  EXPECT_NE(r.out.find("seed: 22"), std::string::npos) << r.out;      // b.yaml overrides a.yaml
+  EXPECT_NE(r.out.find("log_level: error"), std::string::npos) << r.out;  // flag overrides both
+  EXPECT_NE(r.out.find("device: cpu"), std::string::npos) << r.out;   // default
+}
+
+TEST(GlobalCli, UsageErrorsExitWithTwo) {
+  EXPECT_EQ(run_ventris("--no-such-flag").exit_code, 2);
+  EXPECT_EQ(run_ventris("--config /nonexistent/x.yaml").exit_code, 2);
+  auto r = run_ventris("--device tpu --dump-config");
+  EXPECT_EQ(r.exit_code, 0);  // --dump-config prints without validating devices
+  std::string dir = make_temp_dir("ventris-cfg");
+  write_file(dir + "/empty.yaml", "");
+  auto bad = run_ventris("--device tpu --config " + dir + "/empty.yaml");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("tpu"), std::string::npos) << bad.err;
+}
+
+}  // namespace
+}  // namespace ventris::test
