@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -46,19 +47,37 @@ void layer_norm_backward(const float* grad_y, const float* x, const float* gamma
       grad_x[r * cols + j] = rstd[r] * (g - sum_g * inv_n - xhat * sum_gx * inv_n);
     }
   }
-  // grad_gamma / grad_beta: column sums over rows. Each thread owns a slice of
-  // columns and walks rows in order, so the sums are thread-count independent.
+  // grad_gamma / grad_beta: column sums over rows. Rows are cut into fixed
+  // blocks (independent of the thread count); each block's partial sums are
+  // computed row-major (cache friendly) and the blocks are then added in order,
+  // so the result is the same for any number of threads.
+  constexpr int64_t kBlock = 64;
+  const int64_t blocks = (rows + kBlock - 1) / kBlock;
+  std::vector<float> partial_g(blocks * cols, 0.f), partial_b(blocks * cols, 0.f);
 #pragma omp parallel for schedule(static) if (rows * cols >= (1 << 14))
-  for (int64_t j = 0; j < cols; ++j) {
-    double dg = 0, db = 0;
-    for (int64_t r = 0; r < rows; ++r) {
-      float gy = grad_y[r * cols + j];
-      dg += static_cast<double>(gy) * ((x[r * cols + j] - mean[r]) * rstd[r]);
-      db += gy;
+  for (int64_t blk = 0; blk < blocks; ++blk) {
+    float* pg = partial_g.data() + blk * cols;
+    float* pb = partial_b.data() + blk * cols;
+    const int64_t end = std::min(rows, (blk + 1) * kBlock);
+    for (int64_t r = blk * kBlock; r < end; ++r) {
+      const float* gy = grad_y + r * cols;
+      const float* xr = x + r * cols;
+      const float m = mean[r], rs = rstd[r];
+      for (int64_t j = 0; j < cols; ++j) {
+        pg[j] += gy[j] * ((xr[j] - m) * rs);
+        pb[j] += gy[j];
+      }
     }
-    grad_gamma[j] = static_cast<float>(dg);
-    grad_beta[j] = static_cast<float>(db);
   }
+  for (int64_t j = 0; j < cols; ++j) {
+    grad_gamma[j] = 0.f;
+    grad_beta[j] = 0.f;
+  }
+  for (int64_t blk = 0; blk < blocks; ++blk)
+    for (int64_t j = 0; j < cols; ++j) {
+      grad_gamma[j] += partial_g[blk * cols + j];
+      grad_beta[j] += partial_b[blk * cols + j];
+    }
 }
 
 }  // namespace ventris::cpu
