@@ -1,0 +1,45 @@
+// CUDA kernel entry points: the twins of src/ops/cpu/kernels.h (same names,
+// same arguments, plus a stream). Pointers are device pointers. The namespace
+// is `cuda_kernels` in the nvcc build and `emulated_kernels` when the same
+// sources are compiled for the CPU emulator in tests, so both can be linked
+// into one test binary.
+#pragma once
+
+#include <cstdint>
+
+#ifndef VENTRIS_KERNEL_NS
+#define VENTRIS_KERNEL_NS cuda_kernels
+#endif
+
+namespace ventris::VENTRIS_KERNEL_NS {
+
+using Stream = void*;  // cudaStream_t, kept opaque so host code needs no CUDA headers
+
+enum class BinaryOp { Add, Sub, Mul };
+void binary(BinaryOp op, const float* a, int64_t na, const float* b, int64_t nb, float* out, int64_t n, Stream s);
+void scale(const float* x, float factor, float* out, int64_t n, Stream s);
+void add_scaled(float* dst, const float* src, float factor, int64_t n, Stream s);
+
+void relu(const float* x, float* y, int64_t n, Stream s);
+void relu_backward(const float* grad_y, const float* y, float* grad_x, int64_t n, Stream s);
+void gelu(const float* x, float* y, int64_t n, Stream s);
+void gelu_backward(const float* grad_y, const float* x, float* grad_x, int64_t n, Stream s);
+void glu(const float* x, float* y, int64_t rows, int64_t half, Stream s);
+void glu_backward(const float* grad_y, const float* x, float* grad_x, int64_t rows, int64_t half, Stream s);
+
+void dropout(const float* x, float* y, int64_t n, float p, uint64_t seed, uint64_t stream_id, Stream s);
+
+void softmax(const float* x, float* y, int64_t batch, int64_t inner, int64_t tq, int64_t tk,
+             const int32_t* key_padding, bool causal, const float* additive, int64_t n_add, Stream s);
+void softmax_backward(const float* grad_y, const float* y, float* grad_x, int64_t rows, int64_t cols, Stream s);
+void log_softmax(const float* x, float* y, int64_t rows, int64_t cols, Stream s);
+
+void layer_norm(const float* x, const float* gamma, const float* beta, float* y, float* mean, float* rstd,
+                int64_t rows, int64_t cols, float eps, Stream s);
+// `scratch` holds 2 * ceil(rows / 64) * cols floats for the deterministic column sums.
+void layer_norm_backward(const float* grad_y, const float* x, const float* gamma, const float* mean,
+                         const float* rstd, float* grad_x, float* grad_gamma, float* grad_beta, int64_t rows,
+                         int64_t cols, float* scratch, Stream s);
+int64_t layer_norm_backward_scratch_floats(int64_t rows, int64_t cols);
+
+}  // namespace ventris::VENTRIS_KERNEL_NS

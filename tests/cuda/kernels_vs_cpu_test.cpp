@@ -1,0 +1,152 @@
+// Every CUDA kernel, run through the CPU emulator, against its CPU twin at
+// awkward sizes (1, 7, 33, 513, 4096). fp32 kernels must agree to rounding;
+// dropout must agree bit for bit (same Philox stream).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "ops/cpu/kernels.h"
+#include "ops/cuda_kernels.h"
+
+namespace ventris {
+namespace {
+
+namespace gpu = emulated_kernels;
+
+const int64_t kSizes[] = {1, 7, 33, 513, 4096};
+
+std::vector<float> random_vector(int64_t n, unsigned seed, float lo = -3.f, float hi = 3.f) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> d(lo, hi);
+  std::vector<float> v(n);
+  for (auto& x : v) x = d(rng);
+  return v;
+}
+
+void expect_near_all(const std::vector<float>& a, const std::vector<float>& b, float tol, const std::string& what) {
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    ASSERT_TRUE(std::isfinite(a[i])) << what << " element " << i;
+    ASSERT_NEAR(a[i], b[i], tol * (1.f + std::fabs(b[i]))) << what << " element " << i;
+  }
+}
+
+TEST(CudaKernelsEmulated, ElementwiseMatchCpu) {
+  for (int64_t n : kSizes) {
+    auto a = random_vector(n * 3, 1), b = random_vector(n, 2);
+    std::vector<float> cpu_out(n * 3), gpu_out(n * 3);
+    for (auto [cop, gop] : {std::pair{cpu::BinaryOp::Add, gpu::BinaryOp::Add}, {cpu::BinaryOp::Sub, gpu::BinaryOp::Sub},
+                            {cpu::BinaryOp::Mul, gpu::BinaryOp::Mul}}) {
+      cpu::binary(cop, a.data(), n * 3, b.data(), n, cpu_out.data(), n * 3);
+      gpu::binary(gop, a.data(), n * 3, b.data(), n, gpu_out.data(), n * 3, nullptr);
+      EXPECT_EQ(cpu_out, gpu_out) << "n=" << n;
+      cpu::binary(cop, b.data(), n, a.data(), n * 3, cpu_out.data(), n * 3);  // broadcast operand first
+      gpu::binary(gop, b.data(), n, a.data(), n * 3, gpu_out.data(), n * 3, nullptr);
+      EXPECT_EQ(cpu_out, gpu_out) << "n=" << n;
+    }
+    cpu::scale(a.data(), 0.25f, cpu_out.data(), n * 3);
+    gpu::scale(a.data(), 0.25f, gpu_out.data(), n * 3, nullptr);
+    EXPECT_EQ(cpu_out, gpu_out);
+    std::vector<float> acc_cpu = b, acc_gpu = b;
+    cpu::add_scaled(acc_cpu.data(), b.data(), -2.f, n);
+    gpu::add_scaled(acc_gpu.data(), b.data(), -2.f, n, nullptr);
+    EXPECT_EQ(acc_cpu, acc_gpu);
+  }
+}
+
+TEST(CudaKernelsEmulated, ActivationsMatchCpu) {
+  for (int64_t n : kSizes) {
+    auto x = random_vector(2 * n, 3), gy = random_vector(2 * n, 4);
+    std::vector<float> c(2 * n), g(2 * n), cg(2 * n), gg(2 * n);
+    cpu::relu(x.data(), c.data(), 2 * n);
+    gpu::relu(x.data(), g.data(), 2 * n, nullptr);
+    EXPECT_EQ(c, g);
+    cpu::relu_backward(gy.data(), c.data(), cg.data(), 2 * n);
+    gpu::relu_backward(gy.data(), g.data(), gg.data(), 2 * n, nullptr);
+    EXPECT_EQ(cg, gg);
+    cpu::gelu(x.data(), c.data(), 2 * n);
+    gpu::gelu(x.data(), g.data(), 2 * n, nullptr);
+    expect_near_all(g, c, 1e-6f, "gelu");
+    cpu::gelu_backward(gy.data(), x.data(), cg.data(), 2 * n);
+    gpu::gelu_backward(gy.data(), x.data(), gg.data(), 2 * n, nullptr);
+    expect_near_all(gg, cg, 1e-6f, "gelu_backward");
+    std::vector<float> ch(n), gh(n);
+    cpu::glu(x.data(), ch.data(), 1, n);
+    gpu::glu(x.data(), gh.data(), 1, n, nullptr);
+    expect_near_all(gh, ch, 1e-6f, "glu");
+    cpu::glu_backward(gy.data(), x.data(), cg.data(), 1, n);
+    gpu::glu_backward(gy.data(), x.data(), gg.data(), 1, n, nullptr);
+    expect_near_all(gg, cg, 1e-6f, "glu_backward");
+  }
+}
+
+TEST(CudaKernelsEmulated, DropoutDropsTheSameElementsBitForBit) {
+  for (int64_t n : kSizes) {
+    auto x = random_vector(n, 5);
+    std::vector<float> c(n), g(n);
+    cpu::dropout(x.data(), c.data(), n, 0.3f, 1234, 77);
+    gpu::dropout(x.data(), g.data(), n, 0.3f, 1234, 77, nullptr);
+    EXPECT_EQ(c, g) << "n=" << n;
+  }
+}
+
+TEST(CudaKernelsEmulated, MaskedSoftmaxMatchesCpu) {
+  for (int64_t tk : kSizes) {
+    const int64_t batch = 2, inner = 3, tq = std::min<int64_t>(tk, 5);
+    const int64_t n = batch * inner * tq * tk;
+    auto x = random_vector(n, 6, -10.f, 10.f);
+    std::vector<int32_t> pad(batch * tk, 0);
+    for (int64_t j = tk / 2 + 1; j < tk; ++j) pad[j] = 1;     // batch 0: second half padded
+    for (int64_t j = 0; j < tk; ++j) pad[tk + j] = j > 0;    // batch 1: only key 0 left
+    std::vector<float> add = random_vector(tk, 7);
+    for (bool causal : {false, true}) {
+      std::vector<float> c(n), g(n);
+      cpu::softmax(x.data(), c.data(), batch, inner, tq, tk, pad.data(), causal, add.data(), tk);
+      gpu::softmax(x.data(), g.data(), batch, inner, tq, tk, pad.data(), causal, add.data(), tk, nullptr);
+      expect_near_all(g, c, 1e-6f, "softmax tk=" + std::to_string(tk));
+      auto gy = random_vector(n, 8);
+      std::vector<float> cg(n), gg(n);
+      cpu::softmax_backward(gy.data(), c.data(), cg.data(), n / tk, tk);
+      gpu::softmax_backward(gy.data(), g.data(), gg.data(), n / tk, tk, nullptr);
+      expect_near_all(gg, cg, 1e-5f, "softmax_backward");
+    }
+    std::vector<float> c(n), g(n);
+    cpu::log_softmax(x.data(), c.data(), n / tk, tk);
+    gpu::log_softmax(x.data(), g.data(), n / tk, tk, nullptr);
+    expect_near_all(g, c, 1e-5f, "log_softmax");
+  }
+}
+
+TEST(CudaKernelsEmulated, FullyMaskedSoftmaxRowIsZeroNotNan) {
+  std::vector<float> x{1, 2, 3}, y(3, NAN);
+  std::vector<int32_t> pad{1, 1, 1};
+  gpu::softmax(x.data(), y.data(), 1, 1, 1, 3, pad.data(), false, nullptr, 0, nullptr);
+  EXPECT_EQ(y, (std::vector<float>{0, 0, 0}));
+}
+
+TEST(CudaKernelsEmulated, LayerNormForwardBackwardMatchCpu) {
+  for (int64_t cols : kSizes) {
+    const int64_t rows = cols == 4096 ? 3 : 70;  // 70 rows span two 64-row blocks
+    auto x = random_vector(rows * cols, 9, -2.f, 4.f), gamma = random_vector(cols, 10), beta = random_vector(cols, 11);
+    std::vector<float> cy(rows * cols), gyv(rows * cols), cm(rows), cr(rows), gm(rows), gr(rows);
+    cpu::layer_norm(x.data(), gamma.data(), beta.data(), cy.data(), cm.data(), cr.data(), rows, cols, 1e-5f);
+    gpu::layer_norm(x.data(), gamma.data(), beta.data(), gyv.data(), gm.data(), gr.data(), rows, cols, 1e-5f, nullptr);
+    expect_near_all(gyv, cy, 1e-5f, "layer_norm y");
+    expect_near_all(gr, cr, 1e-5f, "layer_norm rstd");
+    auto dy = random_vector(rows * cols, 12);
+    std::vector<float> cdx(rows * cols), cdg(cols), cdb(cols), gdx(rows * cols), gdg(cols), gdb(cols);
+    std::vector<float> scratch(gpu::layer_norm_backward_scratch_floats(rows, cols));
+    cpu::layer_norm_backward(dy.data(), x.data(), gamma.data(), cm.data(), cr.data(), cdx.data(), cdg.data(),
+                             cdb.data(), rows, cols);
+    gpu::layer_norm_backward(dy.data(), x.data(), gamma.data(), gm.data(), gr.data(), gdx.data(), gdg.data(),
+                             gdb.data(), rows, cols, scratch.data(), nullptr);
+    expect_near_all(gdx, cdx, 1e-4f, "layer_norm dx");
+    expect_near_all(gdg, cdg, 1e-4f, "layer_norm dgamma");
+    expect_near_all(gdb, cdb, 1e-5f, "layer_norm dbeta");
+  }
+}
+
+}  // namespace
+}  // namespace ventris
