@@ -1,8 +1,9 @@
 // Twin of src/ops/cpu/softmax.cpp: one warp per row, max and sum reduced with
-// warp shuffles, fp32 throughout; masks as on the CPU (fully masked rows -> zeros).
+// warp shuffles, fp32 throughout, the same exp as the CPU (math::fast_exp); masks as on the CPU (fully masked rows -> zeros).
 #include <cmath>
 
 #include "ops/kernel_common.cuh"
+#include "ops/math/fast_exp.h"
 #include "ops/cuda_kernels.h"
 
 namespace ventris::VENTRIS_KERNEL_NS {
@@ -43,10 +44,10 @@ __global__ void softmax_kernel(const float* x, float* y, int64_t rows, int64_t i
       continue;
     }
     float total = 0.f;
-    for (int64_t j = lane; j < tk; j += 32) total += expf(masked_value(j) - mx);
+    for (int64_t j = lane; j < tk; j += 32) total += math::fast_exp(masked_value(j) - mx);
     total = warp_sum(total);
     const float inv = 1.f / total;
-    for (int64_t j = lane; j < tk; j += 32) y[r * tk + j] = expf(masked_value(j) - mx) * inv;
+    for (int64_t j = lane; j < tk; j += 32) y[r * tk + j] = math::fast_exp(masked_value(j) - mx) * inv;
   }
 }
 
@@ -67,7 +68,7 @@ __global__ void log_softmax_kernel(const float* x, float* y, int64_t rows, int64
     for (int64_t j = lane; j < cols; j += 32) mx = x[r * cols + j] > mx ? x[r * cols + j] : mx;
     mx = warp_max(mx);
     float total = 0.f;
-    for (int64_t j = lane; j < cols; j += 32) total += expf(x[r * cols + j] - mx);
+    for (int64_t j = lane; j < cols; j += 32) total += math::fast_exp(x[r * cols + j] - mx);
     total = warp_sum(total);
     const float lse = mx + logf(total);
     for (int64_t j = lane; j < cols; j += 32) y[r * cols + j] = x[r * cols + j] - lse;

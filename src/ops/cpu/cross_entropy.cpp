@@ -1,7 +1,10 @@
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
 #include "ops/cpu/kernels.h"
+#include "ops/cpu/row_reduce.h"
+#include "ops/math/fast_exp.h"
 #include "ops/math/loss.h"
 
 namespace ventris::cpu {
@@ -21,12 +24,17 @@ CrossEntropySums label_smoothed_cross_entropy(const float* logits, const void* t
 #pragma omp parallel for schedule(static) if (rows * vocab >= (1 << 14))
   for (int64_t r = 0; r < rows; ++r) {
     const float* z = logits + r * vocab;
-    float max_v = z[0];
-    for (int64_t v = 1; v < vocab; ++v) max_v = z[v] > max_v ? z[v] : max_v;
+    const float max_v = row_max(z, vocab);
+    // Exponentials in chunks on the stack (vectorized), chunk sums added in
+    // order in double: accurate over large vocabularies and deterministic.
+    constexpr int64_t kChunk = 512;
+    float chunk[kChunk];
     double total = 0, sum_z = 0;
-    for (int64_t v = 0; v < vocab; ++v) {
-      total += std::exp(static_cast<double>(z[v] - max_v));
-      sum_z += z[v];
+    for (int64_t begin = 0; begin < vocab; begin += kChunk) {
+      const int64_t len = std::min(kChunk, vocab - begin);
+      for (int64_t v = 0; v < len; ++v) chunk[v] = math::fast_exp(z[begin + v] - max_v);
+      total += row_sum(chunk, len);
+      sum_z += row_sum(z + begin, len);
     }
     const double lse = max_v + std::log(total);
     logsumexp[r] = static_cast<float>(lse);
@@ -65,7 +73,7 @@ void label_smoothed_cross_entropy_backward(float grad_loss, const float* logits,
     // where w + V·eps_i = 1 when eps_i = eps/(V-1); kept general for V == 1.
     const float p_coef = w_target + static_cast<float>(vocab) * eps_i;
     for (int64_t v = 0; v < vocab; ++v) {
-      float p = std::exp(z[v] - logsumexp[r]);
+      float p = math::fast_exp(z[v] - logsumexp[r]);
       g[v] = grad_loss * (p_coef * p - eps_i - (v == t ? w_target : 0.f));
     }
   }

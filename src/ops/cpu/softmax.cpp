@@ -2,26 +2,23 @@
 #include <limits>
 
 #include "ops/cpu/kernels.h"
+#include "ops/cpu/row_reduce.h"
+#include "ops/math/fast_exp.h"
 
 namespace ventris::cpu {
 
 namespace {
 constexpr float kNegInf = -std::numeric_limits<float>::infinity();
 
-// Softmax of one row in place over `scratch` (already masked: -inf = masked).
+// Softmax of one row in place (already masked: -inf = masked).
 void softmax_row(float* row, int64_t n) {
-  float max_v = kNegInf;
-  for (int64_t j = 0; j < n; ++j) max_v = row[j] > max_v ? row[j] : max_v;
+  const float max_v = row_max(row, n);
   if (max_v == kNegInf) {  // fully masked row: zeros, not NaN
     for (int64_t j = 0; j < n; ++j) row[j] = 0.f;
     return;
   }
-  float total = 0.f;
-  for (int64_t j = 0; j < n; ++j) {
-    row[j] = std::exp(row[j] - max_v);
-    total += row[j];
-  }
-  const float inv = 1.f / total;
+  for (int64_t j = 0; j < n; ++j) row[j] = math::fast_exp(row[j] - max_v);
+  const float inv = 1.f / row_sum(row, n);
   for (int64_t j = 0; j < n; ++j) row[j] *= inv;
 }
 }  // namespace
@@ -53,8 +50,7 @@ void softmax_backward(const float* grad_y, const float* y, float* grad_x, int64_
   for (int64_t r = 0; r < rows; ++r) {
     const float* gy = grad_y + r * cols;
     const float* yr = y + r * cols;
-    float dot = 0.f;
-    for (int64_t j = 0; j < cols; ++j) dot += gy[j] * yr[j];
+    const float dot = row_dot(gy, yr, cols);
     for (int64_t j = 0; j < cols; ++j) grad_x[r * cols + j] = yr[j] * (gy[j] - dot);
   }
 }
@@ -63,12 +59,12 @@ void log_softmax(const float* x, float* y, int64_t rows, int64_t cols) {
 #pragma omp parallel for schedule(static) if (rows * cols >= (1 << 14))
   for (int64_t r = 0; r < rows; ++r) {
     const float* xr = x + r * cols;
-    float max_v = kNegInf;
-    for (int64_t j = 0; j < cols; ++j) max_v = xr[j] > max_v ? xr[j] : max_v;
-    float total = 0.f;
-    for (int64_t j = 0; j < cols; ++j) total += std::exp(xr[j] - max_v);
-    const float lse = max_v + std::log(total);
-    for (int64_t j = 0; j < cols; ++j) y[r * cols + j] = xr[j] - lse;
+    float* yr = y + r * cols;
+    const float max_v = row_max(xr, cols);
+    // The output row doubles as scratch for the exponentials.
+    for (int64_t j = 0; j < cols; ++j) yr[j] = math::fast_exp(xr[j] - max_v);
+    const float lse = max_v + std::log(row_sum(yr, cols));
+    for (int64_t j = 0; j < cols; ++j) yr[j] = xr[j] - lse;
   }
 }
 
@@ -76,9 +72,8 @@ void log_softmax_backward(const float* grad_y, const float* y, float* grad_x, in
 #pragma omp parallel for schedule(static) if (rows * cols >= (1 << 14))
   for (int64_t r = 0; r < rows; ++r) {
     const float* gy = grad_y + r * cols;
-    float total = 0.f;
-    for (int64_t j = 0; j < cols; ++j) total += gy[j];
-    for (int64_t j = 0; j < cols; ++j) grad_x[r * cols + j] = gy[j] - std::exp(y[r * cols + j]) * total;
+    const float total = row_sum(gy, cols);
+    for (int64_t j = 0; j < cols; ++j) grad_x[r * cols + j] = gy[j] - math::fast_exp(y[r * cols + j]) * total;
   }
 }
 
