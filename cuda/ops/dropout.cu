@@ -19,7 +19,7 @@ __global__ void dropout_kernel(const float* x, float* y, int64_t n, float p, uin
     Philox4 r = philox4x32_10(counter, static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32));
     for (int k = 0; k < 4; ++k) {
       const int64_t i = blk * 4 + k;
-      if (i < n) y[i] = philox_uniform(r.v[k]) >= p ? x[i] * keep_scale : 0.f;
+      if (i < n) y[i] = x[i] * (philox_uniform(r.v[k]) >= p ? keep_scale : 0.f);
     }
   }
 }
