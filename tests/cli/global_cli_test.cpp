@@ -24,7 +24,8 @@ TEST(GlobalCli, HelpListsGlobalOptions) {
 }
 
 TEST(GlobalCli, UnknownConfigKeyIsOneLineNamingKeyAndFile) {
-  std::string dir = make_temp_dir("ventris-cfg");
+  ScopedTempDir tmp("ventris-cfg");
+  const std::string& dir = tmp.path();
   write_file(dir + "/bad.yaml", "threads: 1\nnot_a_key: 3\n");
   auto r = run_ventris("--config " + dir + "/bad.yaml");
   EXPECT_EQ(r.exit_code, 1);
@@ -36,7 +37,8 @@ TEST(GlobalCli, UnknownConfigKeyIsOneLineNamingKeyAndFile) {
 }
 
 TEST(GlobalCli, WrongTypeNamesKeyTypeAndValue) {
-  std::string dir = make_temp_dir("ventris-cfg");
+  ScopedTempDir tmp("ventris-cfg");
+  const std::string& dir = tmp.path();
   write_file(dir + "/bad.yaml", "seed: [1, 2]\n");
   auto r = run_ventris("--config " + dir + "/bad.yaml");
   EXPECT_EQ(r.exit_code, 1);
@@ -45,7 +47,8 @@ TEST(GlobalCli, WrongTypeNamesKeyTypeAndValue) {
 }
 
 TEST(GlobalCli, PrecedenceDefaultsThenFilesInOrderThenFlags) {
-  std::string dir = make_temp_dir("ventris-cfg");
+  ScopedTempDir tmp("ventris-cfg");
+  const std::string& dir = tmp.path();
   write_file(dir + "/a.yaml", "threads: 1\nseed: 11\nlog_level: warn\n");
   write_file(dir + "/b.yaml", "seed: 22\n");
   auto r = run_ventris("--config " + dir + "/a.yaml " + dir + "/b.yaml --log-level error --dump-config");
@@ -61,7 +64,8 @@ TEST(GlobalCli, UsageErrorsExitWithTwo) {
   EXPECT_EQ(run_ventris("--config /nonexistent/x.yaml").exit_code, 2);
   auto r = run_ventris("--device tpu --dump-config");
   EXPECT_EQ(r.exit_code, 0);  // --dump-config prints without validating devices
-  std::string dir = make_temp_dir("ventris-cfg");
+  ScopedTempDir tmp("ventris-cfg");
+  const std::string& dir = tmp.path();
   write_file(dir + "/empty.yaml", "");
   auto bad = run_ventris("--device tpu --config " + dir + "/empty.yaml");
   EXPECT_EQ(bad.exit_code, 1);

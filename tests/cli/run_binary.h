@@ -14,8 +14,22 @@ struct CommandResult {
 // `args` is appended to the binary path as shell words (quote them yourself).
 CommandResult run_ventris(const std::string& args, const std::string& stdin_text = "");
 
-// A fresh empty directory under the system temp dir, removed by the caller if wanted.
+// A fresh empty directory under the system temp dir.
 std::string make_temp_dir(const std::string& prefix);
+
+// A temp dir removed (with its contents) when the object goes out of scope.
+class ScopedTempDir {
+ public:
+  explicit ScopedTempDir(const std::string& prefix) : path_(make_temp_dir(prefix)) {}
+  ~ScopedTempDir();
+  ScopedTempDir(const ScopedTempDir&) = delete;
+  ScopedTempDir& operator=(const ScopedTempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
 void write_file(const std::string& path, const std::string& text);
 std::string read_file(const std::string& path);
 
