@@ -1,0 +1,35 @@
+// GEMM results at 1 and 2 threads. Measured: oneDNN 2.6 gives the same bits for
+// any thread count on these shapes (its default, and why bit-for-bit CPU
+// reproducibility holds across --threads); OpenBLAS 0.3.21 splits K differently
+// per thread count, so it is only reproducible run to run at a fixed count.
+#include "core/gemm.h"
+#include "core/threads.h"
+#include "op_test_util.h"
+#include "ops/matmul.h"
+
+namespace ventris {
+namespace {
+
+TEST(MatmulDeterminism, SameBitsAtOneAndTwoThreadsForBothBackends) {
+  const gemm::Backend saved = gemm::backend();
+  const int saved_threads = num_threads();
+  for (auto backend : {gemm::Backend::OneDNN, gemm::Backend::OpenBLAS}) {
+    if (backend == gemm::Backend::OneDNN && !gemm::onednn_available()) continue;
+    gemm::set_backend(backend);
+    for (auto [m, n, k] : {std::tuple{7, 33, 513}, {256, 512, 512}, {64, 1000, 256}, {1024, 64, 2048}}) {
+      Tensor a = test::random_tensor({m, k}, 1), b = test::random_tensor({n, k}, 2);
+      set_num_threads(1);
+      auto one = ops::matmul(a, b, false, true).to_vector<float>();
+      set_num_threads(2);
+      auto two = ops::matmul(a, b, false, true).to_vector<float>();
+      auto again = ops::matmul(a, b, false, true).to_vector<float>();
+      EXPECT_EQ(two, again) << "run-to-run m=" << m << " n=" << n << " k=" << k;
+      if (backend == gemm::Backend::OneDNN) EXPECT_EQ(one, two) << "oneDNN m=" << m << " n=" << n << " k=" << k;
+    }
+  }
+  gemm::set_backend(saved);
+  set_num_threads(saved_threads);
+}
+
+}  // namespace
+}  // namespace ventris
