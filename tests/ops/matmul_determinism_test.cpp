@@ -24,7 +24,9 @@ TEST(MatmulDeterminism, SameBitsAtOneAndTwoThreadsForBothBackends) {
       auto two = ops::matmul(a, b, false, true).to_vector<float>();
       auto again = ops::matmul(a, b, false, true).to_vector<float>();
       EXPECT_EQ(two, again) << "run-to-run m=" << m << " n=" << n << " k=" << k;
-      if (backend == gemm::Backend::OneDNN) EXPECT_EQ(one, two) << "oneDNN m=" << m << " n=" << n << " k=" << k;
+      if (backend == gemm::Backend::OneDNN) {
+        EXPECT_EQ(one, two) << "oneDNN m=" << m << " n=" << n << " k=" << k;
+      }
     }
   }
   gemm::set_backend(saved);
