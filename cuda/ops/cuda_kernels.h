@@ -7,15 +7,24 @@
 
 #include <cstdint>
 
+#include "ops/math/binary_op.h"
+
 #ifndef VENTRIS_KERNEL_NS
 #define VENTRIS_KERNEL_NS cuda_kernels
 #endif
 
+namespace ventris::ops {
+struct KernelTable;
+}
+
 namespace ventris::VENTRIS_KERNEL_NS {
+
+// All of the kernels below as the table the op dispatchers use (kernel_table.cu).
+const ops::KernelTable& kernel_table();
 
 using Stream = void*;  // cudaStream_t, kept opaque so host code needs no CUDA headers
 
-enum class BinaryOp { Add, Sub, Mul };
+using math::BinaryOp;
 void binary(BinaryOp op, const float* a, int64_t na, const float* b, int64_t nb, float* out, int64_t n, Stream s);
 void scale(const float* x, float factor, float* out, int64_t n, Stream s);
 void add_scaled(float* dst, const float* src, float factor, int64_t n, Stream s);

@@ -14,6 +14,10 @@ bool sync_debug_enabled() {
   return enabled;
 }
 
+}  // namespace ventris::cuda
+
+namespace ventris::cuda::runtime {
+
 bool compiled_in() { return true; }
 
 std::vector<DeviceInfo> list_devices(std::string* why_none) {
@@ -75,4 +79,4 @@ void copy_device_to_device(int index, void* dst, const void* src, size_t bytes) 
   VENTRIS_CUDA_CHECK(cudaMemcpy(dst, src, bytes, cudaMemcpyDeviceToDevice));
 }
 
-}  // namespace ventris::cuda
+}  // namespace ventris::cuda::runtime

@@ -30,4 +30,23 @@ void copy_host_to_device(int index, void* dst, const void* src, size_t bytes);
 void copy_device_to_host(int index, void* dst, const void* src, size_t bytes);
 void copy_device_to_device(int index, void* dst, const void* src, size_t bytes);
 
+// Host emulation (tests): one pretend device `cuda:0` whose memory is host
+// memory, so tensors "on the GPU" can be run through the emulated kernels.
+void set_host_emulation(bool enabled);
+bool host_emulation();
+
+// The real runtime (cuda/runtime/cuda_api.cu) or, without CUDA, the stub
+// (core/cuda_api_stub.cpp). core/cuda_api.cpp forwards to these unless host
+// emulation is on.
+namespace runtime {
+bool compiled_in();
+std::vector<DeviceInfo> list_devices(std::string* why_none);
+void require_device(int index);
+void* device_malloc(int index, size_t bytes);
+void device_free(int index, void* ptr);
+void copy_host_to_device(int index, void* dst, const void* src, size_t bytes);
+void copy_device_to_host(int index, void* dst, const void* src, size_t bytes);
+void copy_device_to_device(int index, void* dst, const void* src, size_t bytes);
+}  // namespace runtime
+
 }  // namespace ventris::cuda

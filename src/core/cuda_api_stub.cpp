@@ -3,7 +3,7 @@
 #include "core/cuda_api.h"
 #include "core/error.h"
 
-namespace ventris::cuda {
+namespace ventris::cuda::runtime {
 
 namespace {
 [[noreturn]] void not_compiled() {
@@ -23,4 +23,4 @@ void copy_host_to_device(int, void*, const void*, size_t) { not_compiled(); }
 void copy_device_to_host(int, void*, const void*, size_t) { not_compiled(); }
 void copy_device_to_device(int, void*, const void*, size_t) { not_compiled(); }
 
-}  // namespace ventris::cuda
+}  // namespace ventris::cuda::runtime

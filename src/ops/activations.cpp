@@ -1,7 +1,6 @@
 #include "ops/activations.h"
 
 #include "ops/checks.h"
-#include "ops/cpu/kernels.h"
 
 namespace ventris::ops {
 
@@ -15,7 +14,7 @@ void same_shape(const Tensor& a, const Tensor& b, const char* op) {
 Tensor relu(const Tensor& x) {
   detail::require_f32(x, "relu", "x");
   Tensor y = like(x);
-  cpu::relu(x.data<float>(), y.data<float>(), x.numel());
+  detail::kernel(x, &KernelTable::relu, "relu")(x.data<float>(), y.data<float>(), x.numel());
   return y;
 }
 
@@ -24,14 +23,16 @@ Tensor relu_backward(const Tensor& grad_y, const Tensor& y) {
   detail::require_f32(y, "relu_backward", "y");
   same_shape(grad_y, y, "relu_backward");
   Tensor gx = like(y);
-  cpu::relu_backward(grad_y.data<float>(), y.data<float>(), gx.data<float>(), y.numel());
+  detail::require_same_device(grad_y, y, "relu_backward");
+  detail::kernel(y, &KernelTable::relu_backward, "relu_backward")(grad_y.data<float>(), y.data<float>(), gx.data<float>(),
+                                                                   y.numel());
   return gx;
 }
 
 Tensor gelu(const Tensor& x) {
   detail::require_f32(x, "gelu", "x");
   Tensor y = like(x);
-  cpu::gelu(x.data<float>(), y.data<float>(), x.numel());
+  detail::kernel(x, &KernelTable::gelu, "gelu")(x.data<float>(), y.data<float>(), x.numel());
   return y;
 }
 
@@ -40,7 +41,9 @@ Tensor gelu_backward(const Tensor& grad_y, const Tensor& x) {
   detail::require_f32(x, "gelu_backward", "x");
   same_shape(grad_y, x, "gelu_backward");
   Tensor gx = like(x);
-  cpu::gelu_backward(grad_y.data<float>(), x.data<float>(), gx.data<float>(), x.numel());
+  detail::require_same_device(grad_y, x, "gelu_backward");
+  detail::kernel(x, &KernelTable::gelu_backward, "gelu_backward")(grad_y.data<float>(), x.data<float>(), gx.data<float>(),
+                                                                   x.numel());
   return gx;
 }
 
@@ -52,7 +55,7 @@ Tensor glu(const Tensor& x) {
   dims.back() = half;
   Tensor y = Tensor::empty(Shape(dims), DType::F32, x.device());
   const int64_t rows = half ? y.numel() / half : 0;
-  cpu::glu(x.data<float>(), y.data<float>(), rows, half);
+  detail::kernel(x, &KernelTable::glu, "glu")(x.data<float>(), y.data<float>(), rows, half);
   return y;
 }
 
@@ -64,7 +67,9 @@ Tensor glu_backward(const Tensor& grad_y, const Tensor& x) {
                 grad_y.shape().str(), x.shape().str());
   Tensor gx = like(x);
   const int64_t rows = half ? grad_y.numel() / half : 0;
-  cpu::glu_backward(grad_y.data<float>(), x.data<float>(), gx.data<float>(), rows, half);
+  detail::require_same_device(grad_y, x, "glu_backward");
+  detail::kernel(x, &KernelTable::glu_backward, "glu_backward")(grad_y.data<float>(), x.data<float>(), gx.data<float>(), rows,
+                                                                 half);
   return gx;
 }
 

@@ -1,5 +1,7 @@
 #include "ops/checks.h"
 
+#include "ops/kernels_for.h"
+
 namespace ventris::ops::detail {
 
 void require_cpu(const Tensor& t, const char* op) {
@@ -10,15 +12,18 @@ void require_cpu(const Tensor& t, const char* op) {
 void require_f32(const Tensor& t, const char* op, const char* arg) {
   VENTRIS_CHECK(t.defined(), "{}: argument '{}' is undefined", op, arg);
   VENTRIS_CHECK(t.dtype() == DType::F32, "{}: argument '{}' must be F32, got {}", op, arg, dtype_name(t.dtype()));
-  require_cpu(t, op);
 }
 
 bool require_index(const Tensor& t, const char* op, const char* arg) {
   VENTRIS_CHECK(t.defined(), "{}: argument '{}' is undefined", op, arg);
   VENTRIS_CHECK(t.dtype() == DType::I32 || t.dtype() == DType::I64, "{}: argument '{}' must be I32 or I64, got {}",
                 op, arg, dtype_name(t.dtype()));
-  require_cpu(t, op);
   return t.dtype() == DType::I32;
+}
+
+void require_same_device(const Tensor& a, const Tensor& b, const char* op) {
+  VENTRIS_CHECK(a.device() == b.device(), "{}: arguments on different devices ({} and {})", op, a.device().str(),
+                b.device().str());
 }
 
 bool is_suffix(const Shape& small, const Shape& big) {
@@ -27,5 +32,7 @@ bool is_suffix(const Shape& small, const Shape& big) {
     if (small[-i] != big[-i]) return false;
   return true;
 }
+
+const KernelTable& kernels_of(const Tensor& t) { return kernels_for(t.device()); }
 
 }  // namespace ventris::ops::detail

@@ -2,16 +2,30 @@
 #pragma once
 
 #include "core/tensor.h"
+#include "ops/kernel_table.h"
 
 namespace ventris::ops::detail {
 
-// The tensor is defined, F32 and on a device this op has a kernel for.
+// The tensor is defined and F32 (any device).
 void require_f32(const Tensor& t, const char* op, const char* arg);
 // I32 or I64 index tensor; returns true for I32.
 bool require_index(const Tensor& t, const char* op, const char* arg);
-// Only the CPU kernels exist so far; CUDA twins arrive with the CUDA backend.
+// For ops whose kernels exist on the CPU only so far.
 void require_cpu(const Tensor& t, const char* op);
+// Every argument on the same device as the first.
+void require_same_device(const Tensor& a, const Tensor& b, const char* op);
 // `small` is a suffix of `big` (broadcast over leading dims).
 bool is_suffix(const Shape& small, const Shape& big);
+
+// The kernel table for `t`'s device, and one entry of it (throws when the
+// device has no kernel for `op`).
+const KernelTable& kernels_of(const Tensor& t);
+template <class Fn>
+Fn kernel(const Tensor& t, Fn KernelTable::*entry, const char* op) {
+  const KernelTable& table = kernels_of(t);
+  Fn fn = table.*entry;
+  VENTRIS_CHECK(fn != nullptr, "{}: no kernel for {} tensors in this build", op, table.name);
+  return fn;
+}
 
 }  // namespace ventris::ops::detail

@@ -8,7 +8,9 @@ namespace ventris::ops {
 namespace {
 bool check_args(const Tensor& logits, const Tensor& targets, float epsilon, int64_t ignore_index, const char* op) {
   detail::require_f32(logits, op, "logits");
+  detail::require_cpu(logits, op);
   const bool t32 = detail::require_index(targets, op, "targets");
+  detail::require_cpu(targets, op);
   VENTRIS_CHECK(logits.rank() == 2 && targets.rank() == 1 && targets.size(0) == logits.size(0),
                 "{}: logits must be [N, V] and targets [N], got {} and {}", op, logits.shape().str(),
                 targets.shape().str());

@@ -1,7 +1,6 @@
 #include "ops/dropout.h"
 
 #include "ops/checks.h"
-#include "ops/cpu/kernels.h"
 
 namespace ventris::ops {
 
@@ -10,7 +9,7 @@ Tensor dropout(const Tensor& x, float p, uint64_t seed, uint64_t stream) {
   VENTRIS_CHECK(p >= 0.f && p < 1.f, "dropout: p must be in [0, 1), got {}", p);
   if (p == 0.f) return x;
   Tensor y = Tensor::empty(x.shape(), DType::F32, x.device());
-  cpu::dropout(x.data<float>(), y.data<float>(), x.numel(), p, seed, stream);
+  detail::kernel(x, &KernelTable::dropout, "dropout")(x.data<float>(), y.data<float>(), x.numel(), p, seed, stream);
   return y;
 }
 

@@ -7,7 +7,9 @@ namespace ventris::ops {
 
 Tensor embedding(const Tensor& weight, const Tensor& ids) {
   detail::require_f32(weight, "embedding", "weight");
+  detail::require_cpu(weight, "embedding");
   const bool ids32 = detail::require_index(ids, "embedding", "ids");
+  detail::require_cpu(ids, "embedding");
   VENTRIS_CHECK(weight.rank() == 2, "embedding: weight must be [V, D], got {}", weight.shape().str());
   const int64_t vocab = weight.size(0), dim = weight.size(1), n = ids.numel();
   for (int64_t i = 0; i < n; ++i) {
@@ -25,7 +27,9 @@ Tensor embedding(const Tensor& weight, const Tensor& ids) {
 
 Tensor embedding_backward(const Tensor& grad, const Tensor& ids, int64_t num_embeddings, int64_t padding_idx) {
   detail::require_f32(grad, "embedding_backward", "grad");
+  detail::require_cpu(grad, "embedding_backward");
   const bool ids32 = detail::require_index(ids, "embedding_backward", "ids");
+  detail::require_cpu(ids, "embedding_backward");
   const int64_t dim = grad.size(-1);
   VENTRIS_CHECK(grad.numel() == ids.numel() * dim, "embedding_backward: grad {} does not match ids {}",
                 grad.shape().str(), ids.shape().str());

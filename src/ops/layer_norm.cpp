@@ -1,7 +1,6 @@
 #include "ops/layer_norm.h"
 
 #include "ops/checks.h"
-#include "ops/cpu/kernels.h"
 
 namespace ventris::ops {
 
@@ -15,8 +14,11 @@ LayerNormOutput layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& b
   const int64_t rows = cols ? x.numel() / cols : 0;
   LayerNormOutput out{Tensor::empty(x.shape(), DType::F32, x.device()), Tensor::empty({rows}, DType::F32, x.device()),
                       Tensor::empty({rows}, DType::F32, x.device())};
-  cpu::layer_norm(x.data<float>(), gamma.data<float>(), beta.data<float>(), out.y.data<float>(),
-                  out.mean.data<float>(), out.rstd.data<float>(), rows, cols, eps);
+  detail::require_same_device(x, gamma, "layer_norm");
+  detail::require_same_device(x, beta, "layer_norm");
+  detail::kernel(x, &KernelTable::layer_norm, "layer_norm")(x.data<float>(), gamma.data<float>(), beta.data<float>(),
+                                                            out.y.data<float>(), out.mean.data<float>(),
+                                                            out.rstd.data<float>(), rows, cols, eps);
   return out;
 }
 
@@ -29,9 +31,15 @@ LayerNormGrads layer_norm_backward(const Tensor& grad_y, const Tensor& x, const 
   const int64_t rows = cols ? x.numel() / cols : 0;
   LayerNormGrads g{Tensor::empty(x.shape(), DType::F32, x.device()), Tensor::empty({cols}, DType::F32, x.device()),
                    Tensor::empty({cols}, DType::F32, x.device())};
-  cpu::layer_norm_backward(grad_y.data<float>(), x.data<float>(), gamma.data<float>(), mean.data<float>(),
-                           rstd.data<float>(), g.dx.data<float>(), g.dgamma.data<float>(), g.dbeta.data<float>(), rows,
-                           cols);
+  detail::require_same_device(grad_y, x, "layer_norm_backward");
+  const KernelTable& k = detail::kernels_of(x);
+  auto backward = detail::kernel(x, &KernelTable::layer_norm_backward, "layer_norm_backward");
+  // Some devices need scratch for deterministic column sums (no float atomics).
+  const int64_t scratch_floats = k.layer_norm_backward_scratch(rows, cols);
+  Tensor scratch = scratch_floats > 0 ? Tensor::empty({scratch_floats}, DType::F32, x.device()) : Tensor();
+  backward(grad_y.data<float>(), x.data<float>(), gamma.data<float>(), mean.data<float>(), rstd.data<float>(),
+           g.dx.data<float>(), g.dgamma.data<float>(), g.dbeta.data<float>(), rows, cols,
+           scratch.defined() ? scratch.data<float>() : nullptr);
   return g;
 }
 

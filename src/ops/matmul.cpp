@@ -1,6 +1,5 @@
 #include "ops/matmul.h"
 
-#include "core/gemm.h"
 #include "ops/checks.h"
 
 namespace ventris::ops {
@@ -53,13 +52,11 @@ Plan plan_matmul(const Tensor& a, const Tensor& b, bool ta, bool tb) {
 
 void run(const Plan& p, Tensor& out, const Tensor& a, const Tensor& b, bool ta, bool tb, float alpha, float beta) {
   const int64_t lda = ta ? p.m : p.k, ldb = tb ? p.k : p.n;
-  if (p.batch == 1) {
-    gemm::sgemm(ta, tb, p.m, p.n, p.k, alpha, a.data<float>(), lda, b.data<float>(), ldb, beta, out.data<float>(),
-                p.n);
-  } else {
-    gemm::sgemm_batched(ta, tb, p.m, p.n, p.k, alpha, a.data<float>(), lda, p.m * p.k, b.data<float>(), ldb,
-                        p.k * p.n, beta, out.data<float>(), p.n, p.m * p.n, p.batch);
-  }
+  detail::require_same_device(a, b, "matmul");
+  detail::require_same_device(a, out, "matmul");
+  detail::kernel(a, &KernelTable::sgemm_batched, "matmul")(ta, tb, p.m, p.n, p.k, alpha, a.data<float>(), lda,
+                                                          p.m * p.k, b.data<float>(), ldb, p.k * p.n, beta,
+                                                          out.data<float>(), p.n, p.m * p.n, p.batch);
 }
 
 }  // namespace

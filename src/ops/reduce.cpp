@@ -7,11 +7,13 @@ namespace ventris::ops {
 
 Tensor sum(const Tensor& x) {
   detail::require_f32(x, "sum", "x");
+  detail::require_cpu(x, "sum");
   return Tensor::scalar(static_cast<float>(cpu::sum_all(x.data<float>(), x.numel())));
 }
 
 Tensor mean(const Tensor& x) {
   detail::require_f32(x, "mean", "x");
+  detail::require_cpu(x, "mean");
   VENTRIS_CHECK(x.numel() > 0, "mean: empty tensor");
   return Tensor::scalar(static_cast<float>(cpu::sum_all(x.data<float>(), x.numel()) / static_cast<double>(x.numel())));
 }
@@ -27,6 +29,7 @@ std::vector<int64_t> reduced_dims(const Shape& s, int d, bool keepdim) {
 
 Tensor sum(const Tensor& x, int dim, bool keepdim) {
   detail::require_f32(x, "sum", "x");
+  detail::require_cpu(x, "sum");
   const int d = x.shape().normalize(dim);
   Tensor out = Tensor::empty(Shape(reduced_dims(x.shape(), d, keepdim)), DType::F32, x.device());
   cpu::sum_dim(x.data<float>(), out.data<float>(), x.shape().count(0, d), x.size(d), x.shape().count(d + 1, x.rank()));
@@ -45,6 +48,7 @@ Tensor mean(const Tensor& x, int dim, bool keepdim) {
 
 Tensor expand_along(const Tensor& grad, const Shape& shape, int dim) {
   detail::require_f32(grad, "expand_along", "grad");
+  detail::require_cpu(grad, "expand_along");
   const int d = shape.normalize(dim);
   const int64_t outer = shape.count(0, d), n = shape[d], inner = shape.count(d + 1, shape.rank());
   VENTRIS_CHECK(grad.numel() == outer * inner, "expand_along: grad {} does not fit {} reduced along {}",

@@ -1,7 +1,6 @@
 #include "ops/softmax.h"
 
 #include "ops/checks.h"
-#include "ops/cpu/kernels.h"
 
 namespace ventris::ops {
 
@@ -13,7 +12,7 @@ Tensor softmax(const Tensor& x, const SoftmaxMask& mask) {
   int64_t batch = 1;
   const int32_t* pad = nullptr;
   if (mask.key_padding.defined()) {
-    detail::require_cpu(mask.key_padding, "softmax");
+    detail::require_same_device(x, mask.key_padding, "softmax");
     VENTRIS_CHECK(mask.key_padding.dtype() == DType::I32, "softmax: key_padding must be I32 (nonzero = pad)");
     VENTRIS_CHECK(x.rank() >= 2 && mask.key_padding.rank() == 2 && mask.key_padding.size(0) == x.size(0) &&
                       mask.key_padding.size(1) == tk,
@@ -26,6 +25,7 @@ Tensor softmax(const Tensor& x, const SoftmaxMask& mask) {
   int64_t n_add = 0;
   if (mask.additive.defined()) {
     detail::require_f32(mask.additive, "softmax", "additive");
+    detail::require_same_device(x, mask.additive, "softmax");
     VENTRIS_CHECK(detail::is_suffix(mask.additive.shape(), x.shape()),
                   "softmax: additive mask {} is not a suffix of scores {}", mask.additive.shape().str(),
                   x.shape().str());
@@ -36,7 +36,8 @@ Tensor softmax(const Tensor& x, const SoftmaxMask& mask) {
   Tensor y = Tensor::empty(x.shape(), DType::F32, x.device());
   if (x.numel() == 0) return y;
   const int64_t inner = x.numel() / (batch * tq * tk);
-  cpu::softmax(x.data<float>(), y.data<float>(), batch, inner, tq, tk, pad, mask.causal, additive, n_add);
+  detail::kernel(x, &KernelTable::softmax, "softmax")(x.data<float>(), y.data<float>(), batch, inner, tq, tk, pad,
+                                                      mask.causal, additive, n_add);
   return y;
 }
 
@@ -47,7 +48,9 @@ Tensor softmax_backward(const Tensor& grad_y, const Tensor& y) {
   Tensor gx = Tensor::empty(y.shape(), DType::F32, y.device());
   if (y.numel() == 0) return gx;
   const int64_t cols = y.size(-1);
-  cpu::softmax_backward(grad_y.data<float>(), y.data<float>(), gx.data<float>(), y.numel() / cols, cols);
+  detail::require_same_device(grad_y, y, "softmax_backward");
+  detail::kernel(y, &KernelTable::softmax_backward, "softmax_backward")(grad_y.data<float>(), y.data<float>(),
+                                                                        gx.data<float>(), y.numel() / cols, cols);
   return gx;
 }
 
@@ -56,7 +59,8 @@ Tensor log_softmax(const Tensor& x) {
   Tensor y = Tensor::empty(x.shape(), DType::F32, x.device());
   if (x.numel() == 0) return y;
   const int64_t cols = x.size(-1);
-  cpu::log_softmax(x.data<float>(), y.data<float>(), x.numel() / cols, cols);
+  detail::kernel(x, &KernelTable::log_softmax, "log_softmax")(x.data<float>(), y.data<float>(), x.numel() / cols,
+                                                              cols);
   return y;
 }
 
@@ -67,7 +71,9 @@ Tensor log_softmax_backward(const Tensor& grad_y, const Tensor& y) {
   Tensor gx = Tensor::empty(y.shape(), DType::F32, y.device());
   if (y.numel() == 0) return gx;
   const int64_t cols = y.size(-1);
-  cpu::log_softmax_backward(grad_y.data<float>(), y.data<float>(), gx.data<float>(), y.numel() / cols, cols);
+  detail::require_same_device(grad_y, y, "log_softmax_backward");
+  detail::kernel(y, &KernelTable::log_softmax_backward, "log_softmax_backward")(
+      grad_y.data<float>(), y.data<float>(), gx.data<float>(), y.numel() / cols, cols);
   return gx;
 }
 

@@ -37,8 +37,8 @@ TEST(CudaKernelsEmulated, ElementwiseMatchCpu) {
   for (int64_t n : kSizes) {
     auto a = random_vector(n * 3, 1), b = random_vector(n, 2);
     std::vector<float> cpu_out(n * 3), gpu_out(n * 3);
-    for (auto [cop, gop] : {std::pair{cpu::BinaryOp::Add, gpu::BinaryOp::Add}, {cpu::BinaryOp::Sub, gpu::BinaryOp::Sub},
-                            {cpu::BinaryOp::Mul, gpu::BinaryOp::Mul}}) {
+    for (auto op : {math::BinaryOp::Add, math::BinaryOp::Sub, math::BinaryOp::Mul}) {
+      const auto cop = op, gop = op;
       cpu::binary(cop, a.data(), n * 3, b.data(), n, cpu_out.data(), n * 3);
       gpu::binary(gop, a.data(), n * 3, b.data(), n, gpu_out.data(), n * 3, nullptr);
       EXPECT_EQ(cpu_out, gpu_out) << "n=" << n;

@@ -6,10 +6,12 @@
 
 #include <cstdint>
 
+#include "ops/math/binary_op.h"
+
 namespace ventris::cpu {
 
 // elementwise.cpp. Broadcasting: b repeats every nb elements of a (nb divides n).
-enum class BinaryOp { Add, Sub, Mul };
+using math::BinaryOp;
 void binary(BinaryOp op, const float* a, int64_t na, const float* b, int64_t nb, float* out, int64_t n);
 void scale(const float* x, float s, float* out, int64_t n);
 void add_scaled(float* dst, const float* src, float s, int64_t n);

@@ -1,0 +1,86 @@
+// The CUDA kernel table (src/ops/kernel_table.h). Kernels run on the default
+// stream. GEMMs go to cuBLAS on a GPU; under the CPU emulator they go to the
+// CPU GEMM, so everything around them is still exercised.
+#include "ops/cuda_kernels.h"
+#include "ops/kernel_table.h"
+
+#if defined(VENTRIS_CUDA_EMULATION)
+#include "core/gemm.h"
+#else
+#include "runtime/cublas_gemm.h"
+#endif
+
+namespace ventris::VENTRIS_KERNEL_NS {
+
+namespace {
+constexpr Stream kDefaultStream = nullptr;
+
+void binary_k(math::BinaryOp op, const float* a, int64_t na, const float* b, int64_t nb, float* out, int64_t n) {
+  binary(op, a, na, b, nb, out, n, kDefaultStream);
+}
+void scale_k(const float* x, float f, float* out, int64_t n) { scale(x, f, out, n, kDefaultStream); }
+void add_scaled_k(float* dst, const float* src, float f, int64_t n) { add_scaled(dst, src, f, n, kDefaultStream); }
+void relu_k(const float* x, float* y, int64_t n) { relu(x, y, n, kDefaultStream); }
+void relu_backward_k(const float* gy, const float* y, float* gx, int64_t n) { relu_backward(gy, y, gx, n, kDefaultStream); }
+void gelu_k(const float* x, float* y, int64_t n) { gelu(x, y, n, kDefaultStream); }
+void gelu_backward_k(const float* gy, const float* x, float* gx, int64_t n) { gelu_backward(gy, x, gx, n, kDefaultStream); }
+void glu_k(const float* x, float* y, int64_t rows, int64_t half) { glu(x, y, rows, half, kDefaultStream); }
+void glu_backward_k(const float* gy, const float* x, float* gx, int64_t rows, int64_t half) {
+  glu_backward(gy, x, gx, rows, half, kDefaultStream);
+}
+void dropout_k(const float* x, float* y, int64_t n, float p, uint64_t seed, uint64_t stream_id) {
+  dropout(x, y, n, p, seed, stream_id, kDefaultStream);
+}
+void softmax_k(const float* x, float* y, int64_t batch, int64_t inner, int64_t tq, int64_t tk, const int32_t* pad,
+               bool causal, const float* additive, int64_t n_add) {
+  softmax(x, y, batch, inner, tq, tk, pad, causal, additive, n_add, kDefaultStream);
+}
+void softmax_backward_k(const float* gy, const float* y, float* gx, int64_t rows, int64_t cols) {
+  softmax_backward(gy, y, gx, rows, cols, kDefaultStream);
+}
+void log_softmax_k(const float* x, float* y, int64_t rows, int64_t cols) { log_softmax(x, y, rows, cols, kDefaultStream); }
+void layer_norm_k(const float* x, const float* g, const float* b, float* y, float* mean, float* rstd, int64_t rows,
+                  int64_t cols, float eps) {
+  layer_norm(x, g, b, y, mean, rstd, rows, cols, eps, kDefaultStream);
+}
+void layer_norm_backward_k(const float* gy, const float* x, const float* g, const float* mean, const float* rstd,
+                           float* gx, float* gg, float* gb, int64_t rows, int64_t cols, float* scratch) {
+  layer_norm_backward(gy, x, g, mean, rstd, gx, gg, gb, rows, cols, scratch, kDefaultStream);
+}
+
+#if defined(VENTRIS_CUDA_EMULATION)
+constexpr auto kGemm = gemm::sgemm_batched;
+constexpr const char* kName = "cuda (emulated)";
+#else
+constexpr auto kGemm = cuda::cublas_sgemm_batched;
+constexpr const char* kName = "cuda";
+#endif
+
+}  // namespace
+
+const ops::KernelTable& kernel_table() {
+  static const ops::KernelTable table{
+      kName,
+      binary_k,
+      scale_k,
+      add_scaled_k,
+      relu_k,
+      relu_backward_k,
+      gelu_k,
+      gelu_backward_k,
+      glu_k,
+      glu_backward_k,
+      dropout_k,
+      softmax_k,
+      softmax_backward_k,
+      log_softmax_k,
+      nullptr,  // log_softmax_backward: no CUDA kernel yet
+      layer_norm_k,
+      layer_norm_backward_scratch_floats,
+      layer_norm_backward_k,
+      kGemm,
+  };
+  return table;
+}
+
+}  // namespace ventris::VENTRIS_KERNEL_NS

@@ -1,0 +1,41 @@
+// The CPU kernel table: src/ops/cpu kernels and the core GEMM.
+#include "core/gemm.h"
+#include "ops/cpu/kernels.h"
+#include "ops/kernel_table.h"
+
+namespace ventris::ops {
+
+namespace {
+int64_t no_scratch(int64_t, int64_t) { return 0; }
+void layer_norm_backward(const float* gy, const float* x, const float* gamma, const float* mean, const float* rstd,
+                         float* gx, float* gg, float* gb, int64_t rows, int64_t cols, float*) {
+  cpu::layer_norm_backward(gy, x, gamma, mean, rstd, gx, gg, gb, rows, cols);
+}
+}  // namespace
+
+const KernelTable& cpu_kernel_table() {
+  static const KernelTable table{
+      "cpu",
+      cpu::binary,
+      cpu::scale,
+      cpu::add_scaled,
+      cpu::relu,
+      cpu::relu_backward,
+      cpu::gelu,
+      cpu::gelu_backward,
+      cpu::glu,
+      cpu::glu_backward,
+      cpu::dropout,
+      cpu::softmax,
+      cpu::softmax_backward,
+      cpu::log_softmax,
+      cpu::log_softmax_backward,
+      cpu::layer_norm,
+      no_scratch,
+      layer_norm_backward,
+      gemm::sgemm_batched,
+  };
+  return table;
+}
+
+}  // namespace ventris::ops

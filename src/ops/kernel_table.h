@@ -1,0 +1,54 @@
+// The kernels of one device kind, as function pointers with one signature
+// per op, so the dispatchers in src/ops are device-agnostic: they ask
+// kernels_for(device) and call. The CPU table wraps src/ops/cpu; the CUDA
+// table (cuda/ops/kernel_table.cu) wraps the CUDA kernels — nvcc-compiled on a
+// GPU build, or the same sources under the CPU emulator in tests. A null entry
+// means that device kind has no kernel for the op yet; the dispatcher then
+// raises an error naming op and device.
+//
+// Plain types only (nvcc compiles the CUDA table against this header).
+#pragma once
+
+#include <cstdint>
+
+#include "ops/math/binary_op.h"
+
+namespace ventris::ops {
+
+struct KernelTable {
+  const char* name;  // "cpu", "cuda", "cuda (emulated)"
+
+  void (*binary)(math::BinaryOp op, const float* a, int64_t na, const float* b, int64_t nb, float* out, int64_t n);
+  void (*scale)(const float* x, float factor, float* out, int64_t n);
+  void (*add_scaled)(float* dst, const float* src, float factor, int64_t n);
+
+  void (*relu)(const float* x, float* y, int64_t n);
+  void (*relu_backward)(const float* grad_y, const float* y, float* grad_x, int64_t n);
+  void (*gelu)(const float* x, float* y, int64_t n);
+  void (*gelu_backward)(const float* grad_y, const float* x, float* grad_x, int64_t n);
+  void (*glu)(const float* x, float* y, int64_t rows, int64_t half);
+  void (*glu_backward)(const float* grad_y, const float* x, float* grad_x, int64_t rows, int64_t half);
+
+  void (*dropout)(const float* x, float* y, int64_t n, float p, uint64_t seed, uint64_t stream);
+
+  void (*softmax)(const float* x, float* y, int64_t batch, int64_t inner, int64_t tq, int64_t tk,
+                  const int32_t* key_padding, bool causal, const float* additive, int64_t n_add);
+  void (*softmax_backward)(const float* grad_y, const float* y, float* grad_x, int64_t rows, int64_t cols);
+  void (*log_softmax)(const float* x, float* y, int64_t rows, int64_t cols);
+  void (*log_softmax_backward)(const float* grad_y, const float* y, float* grad_x, int64_t rows, int64_t cols);
+
+  void (*layer_norm)(const float* x, const float* gamma, const float* beta, float* y, float* mean, float* rstd,
+                     int64_t rows, int64_t cols, float eps);
+  // `scratch` holds layer_norm_backward_scratch(rows, cols) floats (may be 0).
+  int64_t (*layer_norm_backward_scratch)(int64_t rows, int64_t cols);
+  void (*layer_norm_backward)(const float* grad_y, const float* x, const float* gamma, const float* mean,
+                              const float* rstd, float* grad_x, float* grad_gamma, float* grad_beta, int64_t rows,
+                              int64_t cols, float* scratch);
+
+  // Row-major strided-batched GEMM, as core/gemm.h's sgemm_batched.
+  void (*sgemm_batched)(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
+                        int64_t lda, int64_t stride_a, const float* b, int64_t ldb, int64_t stride_b, float beta,
+                        float* c, int64_t ldc, int64_t stride_c, int64_t batch);
+};
+
+}  // namespace ventris::ops

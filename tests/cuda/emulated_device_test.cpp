@@ -1,0 +1,91 @@
+// Ops on tensors living on `cuda:0`, with the CUDA kernel sources run by the
+// CPU emulator and "device" memory in host RAM: the dispatch, allocation and
+// copy paths of the CUDA backend, checked against the CPU backend.
+#include <gtest/gtest.h>
+
+#include "core/allocator.h"
+#include "core/cuda_api.h"
+#include "ops/cuda_kernels.h"
+#include "ops/kernels_for.h"
+#include "ops/ops.h"
+#include "../ops/op_test_util.h"
+
+namespace ventris {
+namespace {
+
+class EmulatedCudaDevice : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    cuda::set_host_emulation(true);
+    ops::set_cuda_kernel_table(&emulated_kernels::kernel_table());
+  }
+  void TearDown() override {
+    // Cached "device" blocks are host memory: return them before leaving emulation.
+    allocator_for(Device::cuda(0)).release_cached();
+    ops::set_cuda_kernel_table(nullptr);
+    cuda::set_host_emulation(false);
+  }
+  static Tensor on_gpu(const Tensor& t) { return t.to(Device::cuda(0)); }
+};
+
+void expect_same(const Tensor& gpu, const Tensor& cpu, double tol) {
+  ASSERT_TRUE(gpu.device().is_cuda());
+  test::expect_close(gpu, test::as_double(cpu), tol, tol);
+}
+
+TEST_F(EmulatedCudaDevice, TransformerSublayerChainMatchesCpu) {
+  const int64_t B = 2, T = 7, D = 33;
+  Tensor x = test::random_tensor({B, T, D}, 1), w = test::random_tensor({D, D}, 2, -0.3f, 0.3f);
+  Tensor bias = test::random_tensor({D}, 3), gamma = test::random_tensor({D}, 4), beta = test::random_tensor({D}, 5);
+  Tensor pad = Tensor::from_vector<int32_t>({0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0}, {B, T});
+
+  auto run = [&](const Tensor& xx, const Tensor& ww, const Tensor& bb, const Tensor& gg, const Tensor& be,
+                 const Tensor& pp) {
+    Tensor h = ops::add(ops::matmul(xx, ww, false, true), bb);  // Linear
+    h = ops::gelu(h);
+    h = ops::dropout(h, 0.1f, 42, 7);
+    auto ln = ops::layer_norm(ops::add(xx, h), gg, be);  // residual + post-norm
+    Tensor scores = ops::scale(ops::matmul(ln.y, ln.y, false, true), 0.2f);  // batched [B, T, T]
+    Tensor probs = ops::softmax(scores);
+    Tensor masked = ops::softmax(scores.reshape({B, 1, T, T}), {pp, true, {}});  // padding + causal
+    return std::vector<Tensor>{h, ln.y, ln.rstd, probs, masked};
+  };
+  auto cpu = run(x, w, bias, gamma, beta, pad);
+  auto gpu = run(on_gpu(x), on_gpu(w), on_gpu(bias), on_gpu(gamma), on_gpu(beta), on_gpu(pad));
+  for (size_t i = 0; i < cpu.size(); ++i) expect_same(gpu[i], cpu[i], 1e-4);
+}
+
+TEST_F(EmulatedCudaDevice, BackwardKernelsAndAccumulationMatchCpu) {
+  Tensor x = test::random_tensor({70, 33}, 6), gy = test::random_tensor({70, 33}, 7);
+  Tensor gamma = test::random_tensor({33}, 8), beta = test::random_tensor({33}, 9);
+  auto ln_cpu = ops::layer_norm(x, gamma, beta);
+  auto ln_gpu = ops::layer_norm(on_gpu(x), on_gpu(gamma), on_gpu(beta));
+  auto g_cpu = ops::layer_norm_backward(gy, x, gamma, ln_cpu.mean, ln_cpu.rstd);
+  auto g_gpu = ops::layer_norm_backward(on_gpu(gy), on_gpu(x), on_gpu(gamma), ln_gpu.mean, ln_gpu.rstd);
+  expect_same(g_gpu.dx, g_cpu.dx, 1e-4);
+  expect_same(g_gpu.dgamma, g_cpu.dgamma, 1e-4);
+  expect_same(g_gpu.dbeta, g_cpu.dbeta, 1e-4);
+
+  Tensor acc_cpu = x.clone(), acc_gpu = on_gpu(x);
+  ops::add_scaled_(acc_cpu, gy, 0.5f);
+  ops::add_scaled_(acc_gpu, on_gpu(gy), 0.5f);
+  expect_same(acc_gpu, acc_cpu, 0);
+  Tensor glu_in = test::random_tensor({10, 66}, 10), glu_grad = gy.slice(0, 10);
+  expect_same(ops::glu_backward(on_gpu(glu_grad), on_gpu(glu_in)), ops::glu_backward(glu_grad, glu_in), 1e-5);
+}
+
+TEST_F(EmulatedCudaDevice, OpsWithoutCudaKernelsAndMixedDevicesFailClearly) {
+  Tensor gpu = on_gpu(test::random_tensor({4, 5}, 11));
+  try {
+    ops::sum(gpu);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("cuda:0"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(ops::add(gpu, test::random_tensor({5}, 12)), Error);  // CPU bias with a GPU tensor
+  EXPECT_THROW(ops::log_softmax_backward(gpu, gpu), Error);          // null entry in the CUDA table
+  EXPECT_EQ(ops::kernels_for(Device::cuda(0)).name, std::string("cuda (emulated)"));
+}
+
+}  // namespace
+}  // namespace ventris
