@@ -51,4 +51,29 @@ void layer_norm_backward(const float* grad_y, const float* x, const float* gamma
                          int64_t cols, float* scratch, Stream s);
 int64_t layer_norm_backward_scratch_floats(int64_t rows, int64_t cols);
 
+// layout.cu
+void permute(const void* x, void* y, const int64_t* in_dims, const int* perm, int rank, int64_t elem_size, Stream s);
+void copy_block(const void* src, void* dst, int64_t outer, int64_t inner_src, int64_t inner_dst, int64_t offset,
+                int64_t elem_size, Stream s);
+void extract_block(const void* src, void* dst, int64_t outer, int64_t inner_src, int64_t inner_dst, int64_t offset,
+                   int64_t elem_size, Stream s);
+
+// reduce.cu: out[outer, inner] = sum over n of x viewed [outer, n, inner].
+void sum_dim(const float* x, float* out, int64_t outer, int64_t n, int64_t inner, Stream s);
+
+// embedding.cu. The backward gives each thread a column and walks the ids in
+// order: deterministic without atomics.
+void embedding(const float* weight, int64_t vocab, int64_t dim, const void* ids, bool ids32, int64_t n, float* out,
+               Stream s);
+void embedding_backward(const float* grad, const void* ids, bool ids32, int64_t n, int64_t vocab, int64_t dim,
+                        int64_t padding_idx, float* grad_weight, Stream s);
+
+// cross_entropy.cu: per-row loss and nll (ignored rows 0) and logsumexp.
+void label_smoothed_cross_entropy(const float* logits, const void* targets, bool targets32, int64_t rows,
+                                  int64_t vocab, float epsilon, int64_t ignore_index, float* row_loss, float* row_nll,
+                                  float* logsumexp, Stream s);
+void label_smoothed_cross_entropy_backward(float grad_loss, const float* logits, const void* targets, bool targets32,
+                                           const float* logsumexp, int64_t rows, int64_t vocab, float epsilon,
+                                           int64_t ignore_index, float* grad_logits, Stream s);
+
 }  // namespace ventris::VENTRIS_KERNEL_NS

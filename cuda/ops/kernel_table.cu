@@ -48,6 +48,36 @@ void layer_norm_backward_k(const float* gy, const float* x, const float* g, cons
   layer_norm_backward(gy, x, g, mean, rstd, gx, gg, gb, rows, cols, scratch, kDefaultStream);
 }
 
+void permute_k(const void* x, void* y, const int64_t* dims, const int* perm, int rank, int64_t elem) {
+  permute(x, y, dims, perm, rank, elem, kDefaultStream);
+}
+void copy_block_k(const void* src, void* dst, int64_t outer, int64_t is, int64_t id, int64_t off, int64_t elem) {
+  copy_block(src, dst, outer, is, id, off, elem, kDefaultStream);
+}
+void extract_block_k(const void* src, void* dst, int64_t outer, int64_t is, int64_t id, int64_t off, int64_t elem) {
+  extract_block(src, dst, outer, is, id, off, elem, kDefaultStream);
+}
+void sum_dim_k(const float* x, float* out, int64_t outer, int64_t n, int64_t inner) {
+  sum_dim(x, out, outer, n, inner, kDefaultStream);
+}
+// One thread, index order: deterministic; fine for loss-sized inputs.
+void sum_all_k(const float* x, int64_t n, float* out) { sum_dim(x, out, 1, n, 1, kDefaultStream); }
+void embedding_k(const float* w, int64_t vocab, int64_t dim, const void* ids, bool ids32, int64_t n, float* out) {
+  embedding(w, vocab, dim, ids, ids32, n, out, kDefaultStream);
+}
+void embedding_backward_k(const float* g, const void* ids, bool ids32, int64_t n, int64_t vocab, int64_t dim,
+                          int64_t pad, float* gw) {
+  embedding_backward(g, ids, ids32, n, vocab, dim, pad, gw, kDefaultStream);
+}
+void cross_entropy_k(const float* z, const void* t, bool t32, int64_t rows, int64_t vocab, float eps, int64_t ignore,
+                     float* loss, float* nll, float* lse) {
+  label_smoothed_cross_entropy(z, t, t32, rows, vocab, eps, ignore, loss, nll, lse, kDefaultStream);
+}
+void cross_entropy_backward_k(float gl, const float* z, const void* t, bool t32, const float* lse, int64_t rows,
+                              int64_t vocab, float eps, int64_t ignore, float* gz) {
+  label_smoothed_cross_entropy_backward(gl, z, t, t32, lse, rows, vocab, eps, ignore, gz, kDefaultStream);
+}
+
 #if defined(VENTRIS_CUDA_EMULATION)
 constexpr auto kGemm = gemm::sgemm_batched;
 constexpr const char* kName = "cuda (emulated)";
@@ -78,6 +108,15 @@ const ops::KernelTable& kernel_table() {
       layer_norm_k,
       layer_norm_backward_scratch_floats,
       layer_norm_backward_k,
+      permute_k,
+      copy_block_k,
+      extract_block_k,
+      sum_dim_k,
+      sum_all_k,
+      embedding_k,
+      embedding_backward_k,
+      cross_entropy_k,
+      cross_entropy_backward_k,
       kGemm,
   };
   return table;

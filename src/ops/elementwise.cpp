@@ -1,7 +1,6 @@
 #include "ops/elementwise.h"
 
 #include "ops/checks.h"
-#include "ops/cpu/kernels.h"
 
 namespace ventris::ops {
 
@@ -45,14 +44,14 @@ void add_scaled_(Tensor& dst, const Tensor& src, float s) {
 
 Tensor sum_to_suffix(const Tensor& x, const Shape& target) {
   detail::require_f32(x, "sum_to_suffix", "x");
-  detail::require_cpu(x, "sum_to_suffix");
   VENTRIS_CHECK(detail::is_suffix(target, x.shape()), "sum_to_suffix: {} is not a suffix of {}", target.str(),
                 x.shape().str());
   if (target == x.shape()) return x;
   Tensor out = Tensor::empty(target, DType::F32, x.device());
   const int64_t cols = target.numel();
   const int64_t rows = cols ? x.numel() / cols : 0;
-  cpu::sum_rows(x.data<float>(), rows, cols, out.data<float>());
+  if (cols > 0)
+    detail::kernel(x, &KernelTable::sum_dim, "sum_to_suffix")(x.data<float>(), out.data<float>(), 1, rows, cols);
   return out;
 }
 

@@ -45,6 +45,28 @@ struct KernelTable {
                               const float* rstd, float* grad_x, float* grad_gamma, float* grad_beta, int64_t rows,
                               int64_t cols, float* scratch);
 
+  void (*permute)(const void* x, void* y, const int64_t* in_dims, const int* perm, int rank, int64_t elem_size);
+  void (*copy_block)(const void* src, void* dst, int64_t outer, int64_t inner_src, int64_t inner_dst,
+                     int64_t offset, int64_t elem_size);
+  void (*extract_block)(const void* src, void* dst, int64_t outer, int64_t inner_src, int64_t inner_dst,
+                        int64_t offset, int64_t elem_size);
+
+  void (*sum_dim)(const float* x, float* out, int64_t outer, int64_t n, int64_t inner);
+  // out[0] = sum of all n elements, in an order that does not depend on threads.
+  void (*sum_all)(const float* x, int64_t n, float* out);
+
+  void (*embedding)(const float* weight, int64_t vocab, int64_t dim, const void* ids, bool ids32, int64_t n,
+                    float* out);
+  void (*embedding_backward)(const float* grad, const void* ids, bool ids32, int64_t n, int64_t vocab, int64_t dim,
+                             int64_t padding_idx, float* grad_weight);
+
+  // Per-row label-smoothed loss and NLL (0 for ignored rows) and log-sum-exp.
+  void (*cross_entropy)(const float* logits, const void* targets, bool targets32, int64_t rows, int64_t vocab,
+                        float epsilon, int64_t ignore_index, float* row_loss, float* row_nll, float* logsumexp);
+  void (*cross_entropy_backward)(float grad_loss, const float* logits, const void* targets, bool targets32,
+                                 const float* logsumexp, int64_t rows, int64_t vocab, float epsilon,
+                                 int64_t ignore_index, float* grad_logits);
+
   // Row-major strided-batched GEMM, as core/gemm.h's sgemm_batched.
   void (*sgemm_batched)(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
                         int64_t lda, int64_t stride_a, const float* b, int64_t ldb, int64_t stride_b, float beta,

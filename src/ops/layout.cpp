@@ -3,7 +3,6 @@
 #include <numeric>
 
 #include "ops/checks.h"
-#include "ops/cpu/kernels.h"
 
 namespace ventris::ops {
 
@@ -15,7 +14,6 @@ std::vector<int> inverse_permutation(const std::vector<int>& dims) {
 
 Tensor permute(const Tensor& x, const std::vector<int>& dims) {
   VENTRIS_CHECK(x.defined(), "permute: undefined tensor");
-  detail::require_cpu(x, "permute");
   VENTRIS_CHECK(static_cast<int>(dims.size()) == x.rank(), "permute: {} dims given for a rank-{} tensor",
                 dims.size(), x.rank());
   std::vector<int> perm(dims);
@@ -28,8 +26,9 @@ Tensor permute(const Tensor& x, const std::vector<int>& dims) {
     out_dims[i] = in_dims[perm[i]];
   }
   Tensor y = Tensor::empty(Shape(out_dims), x.dtype(), x.device());
-  cpu::permute(x.raw_data(), y.raw_data(), in_dims.data(), perm.data(), x.rank(),
-               static_cast<int64_t>(dtype_size(x.dtype())));
+  if (y.numel() > 0)
+    detail::kernel(x, &KernelTable::permute, "permute")(x.raw_data(), y.raw_data(), in_dims.data(), perm.data(),
+                                                        x.rank(), static_cast<int64_t>(dtype_size(x.dtype())));
   return y;
 }
 
@@ -47,7 +46,7 @@ Tensor concat(const std::vector<Tensor>& parts, int dim) {
   std::vector<int64_t> dims = first.shape().vec();
   int64_t total = 0;
   for (const Tensor& p : parts) {
-    detail::require_cpu(p, "concat");
+    detail::require_same_device(first, p, "concat");
     VENTRIS_CHECK(p.rank() == first.rank() && p.dtype() == first.dtype(), "concat: parts differ in rank or dtype");
     for (int i = 0; i < p.rank(); ++i)
       VENTRIS_CHECK(i == d || p.size(i) == first.size(i), "concat: {} and {} differ outside dim {}",
@@ -63,7 +62,8 @@ Tensor concat(const std::vector<Tensor>& parts, int dim) {
   for (const Tensor& p : parts) {
     const int64_t inner = p.size(d) * tail;
     if (inner > 0 && outer > 0)
-      cpu::copy_block(p.raw_data(), out.raw_data(), outer, inner, total * tail, offset, elem);
+      detail::kernel(out, &KernelTable::copy_block, "concat")(p.raw_data(), out.raw_data(), outer, inner,
+                                                               total * tail, offset, elem);
     offset += inner;
   }
   return out;
@@ -71,7 +71,6 @@ Tensor concat(const std::vector<Tensor>& parts, int dim) {
 
 std::vector<Tensor> split(const Tensor& x, const std::vector<int64_t>& sizes, int dim) {
   VENTRIS_CHECK(x.defined(), "split: undefined tensor");
-  detail::require_cpu(x, "split");
   const int d = x.shape().normalize(dim);
   const int64_t sum = std::accumulate(sizes.begin(), sizes.end(), int64_t{0});
   VENTRIS_CHECK(sum == x.size(d), "split: sizes sum to {} but dim {} has {}", sum, d, x.size(d));
@@ -85,7 +84,8 @@ std::vector<Tensor> split(const Tensor& x, const std::vector<int64_t>& sizes, in
     dims[d] = s;
     Tensor p = Tensor::empty(Shape(dims), x.dtype(), x.device());
     if (s * tail > 0 && outer > 0)
-      cpu::extract_block(x.raw_data(), p.raw_data(), outer, x.size(d) * tail, s * tail, offset, elem);
+      detail::kernel(x, &KernelTable::extract_block, "split")(x.raw_data(), p.raw_data(), outer, x.size(d) * tail,
+                                                             s * tail, offset, elem);
     offset += s * tail;
     parts.push_back(p);
   }

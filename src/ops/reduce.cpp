@@ -1,21 +1,24 @@
 #include "ops/reduce.h"
 
 #include "ops/checks.h"
-#include "ops/cpu/kernels.h"
 
 namespace ventris::ops {
 
 Tensor sum(const Tensor& x) {
   detail::require_f32(x, "sum", "x");
-  detail::require_cpu(x, "sum");
-  return Tensor::scalar(static_cast<float>(cpu::sum_all(x.data<float>(), x.numel())));
+  Tensor out = Tensor::empty(Shape{}, DType::F32, x.device());
+  detail::kernel(x, &KernelTable::sum_all, "sum")(x.data<float>(), x.numel(), out.data<float>());
+  return out;
 }
 
 Tensor mean(const Tensor& x) {
   detail::require_f32(x, "mean", "x");
-  detail::require_cpu(x, "mean");
   VENTRIS_CHECK(x.numel() > 0, "mean: empty tensor");
-  return Tensor::scalar(static_cast<float>(cpu::sum_all(x.data<float>(), x.numel()) / static_cast<double>(x.numel())));
+  Tensor s = sum(x);
+  Tensor out = Tensor::empty(Shape{}, DType::F32, x.device());
+  detail::kernel(x, &KernelTable::scale, "mean")(s.data<float>(), 1.f / static_cast<float>(x.numel()),
+                                                 out.data<float>(), 1);
+  return out;
 }
 
 namespace {
@@ -29,10 +32,11 @@ std::vector<int64_t> reduced_dims(const Shape& s, int d, bool keepdim) {
 
 Tensor sum(const Tensor& x, int dim, bool keepdim) {
   detail::require_f32(x, "sum", "x");
-  detail::require_cpu(x, "sum");
   const int d = x.shape().normalize(dim);
   Tensor out = Tensor::empty(Shape(reduced_dims(x.shape(), d, keepdim)), DType::F32, x.device());
-  cpu::sum_dim(x.data<float>(), out.data<float>(), x.shape().count(0, d), x.size(d), x.shape().count(d + 1, x.rank()));
+  if (out.numel() > 0)
+    detail::kernel(x, &KernelTable::sum_dim, "sum")(x.data<float>(), out.data<float>(), x.shape().count(0, d),
+                                                    x.size(d), x.shape().count(d + 1, x.rank()));
   return out;
 }
 
@@ -40,10 +44,10 @@ Tensor mean(const Tensor& x, int dim, bool keepdim) {
   const int d = x.shape().normalize(dim);
   VENTRIS_CHECK(x.size(d) > 0, "mean: dim {} is empty", d);
   Tensor s = sum(x, dim, keepdim);
-  float* p = s.data<float>();
-  const float inv = 1.f / static_cast<float>(x.size(d));
-  for (int64_t i = 0; i < s.numel(); ++i) p[i] *= inv;
-  return s;
+  Tensor out = Tensor::empty(s.shape(), DType::F32, x.device());
+  detail::kernel(x, &KernelTable::scale, "mean")(s.data<float>(), 1.f / static_cast<float>(x.size(d)),
+                                                 out.data<float>(), s.numel());
+  return out;
 }
 
 Tensor expand_along(const Tensor& grad, const Shape& shape, int dim) {

@@ -77,7 +77,7 @@ TEST_F(EmulatedCudaDevice, BackwardKernelsAndAccumulationMatchCpu) {
 TEST_F(EmulatedCudaDevice, OpsWithoutCudaKernelsAndMixedDevicesFailClearly) {
   Tensor gpu = on_gpu(test::random_tensor({4, 5}, 11));
   try {
-    ops::sum(gpu);
+    ops::expand_along(ops::sum(gpu, 0), gpu.shape(), 0);  // CPU-only so far
     FAIL() << "expected an error";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("cuda:0"), std::string::npos) << e.what();
@@ -85,6 +85,36 @@ TEST_F(EmulatedCudaDevice, OpsWithoutCudaKernelsAndMixedDevicesFailClearly) {
   EXPECT_THROW(ops::add(gpu, test::random_tensor({5}, 12)), Error);  // CPU bias with a GPU tensor
   EXPECT_THROW(ops::log_softmax_backward(gpu, gpu), Error);          // null entry in the CUDA table
   EXPECT_EQ(ops::kernels_for(Device::cuda(0)).name, std::string("cuda (emulated)"));
+}
+
+TEST_F(EmulatedCudaDevice, LayoutReductionEmbeddingAndLossMatchCpu) {
+  Tensor x = test::random_tensor({2, 7, 3, 5}, 20);
+  expect_same(ops::permute(on_gpu(x), {0, 2, 1, 3}), ops::permute(x, {0, 2, 1, 3}), 0);
+  Tensor a = test::random_tensor({4, 3}, 21), b = test::random_tensor({4, 5}, 22);
+  Tensor cat_gpu = ops::concat({on_gpu(a), on_gpu(b)}, 1);
+  expect_same(cat_gpu, ops::concat({a, b}, 1), 0);
+  auto parts = ops::split(cat_gpu, {3, 5}, 1);
+  expect_same(parts[1], b, 0);
+  expect_same(ops::sum(on_gpu(x), 1), ops::sum(x, 1), 1e-6);
+  expect_same(ops::mean(on_gpu(x), -1, true), ops::mean(x, -1, true), 1e-6);
+  expect_same(ops::sum(on_gpu(x)), ops::sum(x), 1e-5);
+  expect_same(ops::sum_to_suffix(on_gpu(x), Shape{3, 5}), ops::sum_to_suffix(x, Shape{3, 5}), 1e-5);
+
+  Tensor w = test::random_tensor({11, 33}, 23);
+  Tensor ids = Tensor::from_vector<int32_t>({3, 0, 3, 10, 1, 3}, {2, 3});
+  expect_same(ops::embedding(on_gpu(w), on_gpu(ids)), ops::embedding(w, ids), 0);
+  Tensor g = test::random_tensor({2, 3, 33}, 24);
+  expect_same(ops::embedding_backward(on_gpu(g), on_gpu(ids), 11, 1), ops::embedding_backward(g, ids, 11, 1), 1e-6);
+
+  Tensor logits = test::random_tensor({9, 513}, 25, -5.f, 5.f);
+  Tensor targets = Tensor::from_vector<int32_t>({5, 1, 512, 0, 1, 7, 300, 2, 1}, {9});
+  auto c = ops::label_smoothed_cross_entropy(logits, targets, 0.1f, 1);
+  auto d = ops::label_smoothed_cross_entropy(on_gpu(logits), on_gpu(targets), 0.1f, 1);
+  EXPECT_EQ(d.tokens, c.tokens);
+  EXPECT_NEAR(d.loss.item(), c.loss.item(), 1e-4 * c.loss.item());
+  EXPECT_NEAR(d.nll.item(), c.nll.item(), 1e-4 * c.nll.item());
+  expect_same(ops::label_smoothed_cross_entropy_backward(0.5f, on_gpu(logits), on_gpu(targets), d.logsumexp, 0.1f, 1),
+              ops::label_smoothed_cross_entropy_backward(0.5f, logits, targets, c.logsumexp, 0.1f, 1), 1e-5);
 }
 
 }  // namespace

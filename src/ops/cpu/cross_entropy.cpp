@@ -1,6 +1,5 @@
 #include <algorithm>
 #include <cmath>
-#include <vector>
 
 #include "ops/cpu/kernels.h"
 #include "ops/cpu/row_reduce.h"
@@ -15,12 +14,11 @@ inline int64_t target_at(const void* t, bool t32, int64_t i) {
 }
 }  // namespace
 
-CrossEntropySums label_smoothed_cross_entropy(const float* logits, const void* targets, bool targets32,
-                                              int64_t rows, int64_t vocab, float epsilon, int64_t ignore_index,
-                                              float* logsumexp) {
+void label_smoothed_cross_entropy(const float* logits, const void* targets, bool targets32, int64_t rows,
+                                  int64_t vocab, float epsilon, int64_t ignore_index, float* row_loss, float* row_nll,
+                                  float* logsumexp) {
   const float eps_i = math::smoothing_eps_i(epsilon, vocab);
   const float w_target = math::smoothing_target_weight(epsilon, vocab);
-  std::vector<double> row_loss(rows, 0.0), row_nll(rows, 0.0);
 #pragma omp parallel for schedule(static) if (rows * vocab >= (1 << 14))
   for (int64_t r = 0; r < rows; ++r) {
     const float* z = logits + r * vocab;
@@ -39,20 +37,15 @@ CrossEntropySums label_smoothed_cross_entropy(const float* logits, const void* t
     const double lse = max_v + std::log(total);
     logsumexp[r] = static_cast<float>(lse);
     const int64_t t = target_at(targets, targets32, r);
-    if (t == ignore_index) continue;
+    if (t == ignore_index) {
+      row_loss[r] = row_nll[r] = 0.f;
+      continue;
+    }
     const double nll = lse - z[t];
     const double smooth = vocab * lse - sum_z;  // sum_v -log p_v
-    row_nll[r] = nll;
-    row_loss[r] = w_target * nll + eps_i * smooth;
+    row_nll[r] = static_cast<float>(nll);
+    row_loss[r] = static_cast<float>(w_target * nll + eps_i * smooth);
   }
-  CrossEntropySums sums;
-  for (int64_t r = 0; r < rows; ++r) {
-    if (target_at(targets, targets32, r) == ignore_index) continue;
-    sums.loss += row_loss[r];
-    sums.nll += row_nll[r];
-    ++sums.tokens;
-  }
-  return sums;
 }
 
 void label_smoothed_cross_entropy_backward(float grad_loss, const float* logits, const void* targets,

@@ -35,6 +35,4 @@ void add_scaled(float* dst, const float* src, float s, int64_t n) {
   for (int64_t i = 0; i < n; ++i) dst[i] += s * src[i];
 }
 
-void sum_rows(const float* x, int64_t rows, int64_t cols, float* out) { sum_dim(x, out, 1, rows, cols); }
-
 }  // namespace ventris::cpu

@@ -33,6 +33,15 @@ const KernelTable& cpu_kernel_table() {
       cpu::layer_norm,
       no_scratch,
       layer_norm_backward,
+      cpu::permute,
+      cpu::copy_block,
+      cpu::extract_block,
+      cpu::sum_dim,
+      cpu::sum_all_into,
+      cpu::embedding,
+      cpu::embedding_backward,
+      cpu::label_smoothed_cross_entropy,
+      cpu::label_smoothed_cross_entropy_backward,
       gemm::sgemm_batched,
   };
   return table;

@@ -15,8 +15,6 @@ using math::BinaryOp;
 void binary(BinaryOp op, const float* a, int64_t na, const float* b, int64_t nb, float* out, int64_t n);
 void scale(const float* x, float s, float* out, int64_t n);
 void add_scaled(float* dst, const float* src, float s, int64_t n);
-// out[j] = sum_i x[i * cols + j] for i in [0, rows).
-void sum_rows(const float* x, int64_t rows, int64_t cols, float* out);
 
 // activations.cpp
 void relu(const float* x, float* y, int64_t n);
@@ -61,15 +59,12 @@ void extract_block(const void* src, void* dst, int64_t outer, int64_t inner_src,
 // reduce.cpp. x viewed as [outer, n, inner]; out [outer, inner] = sum over n (double accumulation).
 void sum_dim(const float* x, float* out, int64_t outer, int64_t n, int64_t inner);
 double sum_all(const float* x, int64_t n);
+inline void sum_all_into(const float* x, int64_t n, float* out) { out[0] = static_cast<float>(sum_all(x, n)); }
 
-// cross_entropy.cpp. Returns loss, nll sums and the non-ignored count.
-struct CrossEntropySums {
-  double loss = 0, nll = 0;
-  int64_t tokens = 0;
-};
-CrossEntropySums label_smoothed_cross_entropy(const float* logits, const void* targets, bool targets32,
-                                              int64_t rows, int64_t vocab, float epsilon, int64_t ignore_index,
-                                              float* logsumexp);
+// cross_entropy.cpp. Per-row loss and NLL (0 for ignored rows) and log-sum-exp.
+void label_smoothed_cross_entropy(const float* logits, const void* targets, bool targets32, int64_t rows,
+                                  int64_t vocab, float epsilon, int64_t ignore_index, float* row_loss, float* row_nll,
+                                  float* logsumexp);
 void label_smoothed_cross_entropy_backward(float grad_loss, const float* logits, const void* targets,
                                            bool targets32, const float* logsumexp, int64_t rows, int64_t vocab,
                                            float epsilon, int64_t ignore_index, float* grad_logits);

@@ -1,0 +1,26 @@
+// Twin of src/ops/cpu/reduce.cpp's sum_dim: one thread per output element,
+// summing in index order (double accumulator) — the same order as the CPU.
+#include "ops/cuda_kernels.h"
+#include "ops/kernel_common.cuh"
+
+namespace ventris::VENTRIS_KERNEL_NS {
+
+namespace {
+__global__ void sum_dim_kernel(const float* x, float* out, int64_t outer, int64_t n, int64_t inner) {
+  for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < outer * inner;
+       i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+    const int64_t o = i / inner, c = i % inner;
+    double acc = 0;
+    for (int64_t k = 0; k < n; ++k) acc += x[(o * n + k) * inner + c];
+    out[i] = static_cast<float>(acc);
+  }
+}
+}  // namespace
+
+void sum_dim(const float* x, float* out, int64_t outer, int64_t n, int64_t inner, Stream s) {
+  if (outer * inner == 0) return;
+  VENTRIS_LAUNCH(sum_dim_kernel, dim3(kernel_util::blocks_for(outer * inner)), dim3(kernel_util::kThreads), 0,
+                 VENTRIS_STREAM(s), x, out, outer, n, inner);
+}
+
+}  // namespace ventris::VENTRIS_KERNEL_NS
