@@ -1,0 +1,52 @@
+// Differentiable versions of the ops in src/ops: same names and shape
+// contracts (see the op headers), Var in and out. The backward of every op is
+// in derivatives.cpp — the one table of derivatives.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "autograd/variable.h"
+#include "ops/softmax.h"
+
+namespace ventris::ag {
+
+Var matmul(const Var& a, const Var& b, bool trans_a = false, bool trans_b = false);
+Var add(const Var& a, const Var& b);  // broadcast over leading dims, either way
+Var sub(const Var& a, const Var& b);
+Var mul(const Var& a, const Var& b);
+Var scale(const Var& x, float s);
+
+Var relu(const Var& x);
+Var gelu(const Var& x);
+Var glu(const Var& x);  // [..., 2N] -> [..., N]
+
+Var softmax(const Var& x, const ops::SoftmaxMask& mask = {});
+Var log_softmax(const Var& x);
+Var layer_norm(const Var& x, const Var& gamma, const Var& beta, float eps = 1e-5f);
+// p == 0 (or evaluation) is the identity.
+Var dropout(const Var& x, float p, uint64_t seed, uint64_t stream);
+// weight [V, D], ids (I32/I64, not differentiable) -> [ids..., D]; no gradient for padding_idx rows.
+Var embedding(const Var& weight, const Tensor& ids, int64_t padding_idx = -1);
+
+Var reshape(const Var& x, const std::vector<int64_t>& dims);
+Var permute(const Var& x, const std::vector<int>& dims);
+Var transpose(const Var& x, int dim0, int dim1);
+Var concat(const std::vector<Var>& parts, int dim);
+std::vector<Var> split(const Var& x, const std::vector<int64_t>& sizes, int dim);
+
+Var sum(const Var& x);   // -> []
+Var mean(const Var& x);  // -> []
+Var sum(const Var& x, int dim, bool keepdim = false);
+Var mean(const Var& x, int dim, bool keepdim = false);
+
+struct CrossEntropyResult {
+  Var loss;          // [] label-smoothed, summed over non-ignored rows
+  Tensor nll;        // [] summed NLL (for perplexity), not differentiated
+  int64_t tokens = 0;
+};
+// logits [N, V], targets [N].
+CrossEntropyResult label_smoothed_cross_entropy(const Var& logits, const Tensor& targets, float epsilon,
+                                                int64_t ignore_index);
+
+}  // namespace ventris::ag
