@@ -8,6 +8,7 @@
 #include <mutex>
 #include <vector>
 
+#include "core/block_pool.h"
 #include "core/device.h"
 
 namespace ventris {
@@ -49,8 +50,9 @@ class CachingAllocator {
  private:
   RawMemory* raw_;
   mutable std::mutex mutex_;
-  std::multimap<size_t, void*> free_blocks_;  // size class -> blocks
-  std::map<void*, size_t> live_blocks_;       // pointer -> size class
+  // Map nodes come from a block pool, so bookkeeping does not allocate either.
+  std::multimap<size_t, void*, std::less<>, PoolAllocator<std::pair<const size_t, void*>>> free_blocks_;  // size -> blocks
+  std::map<void*, size_t, std::less<>, PoolAllocator<std::pair<void* const, size_t>>> live_blocks_;       // ptr -> size
   AllocatorStats stats_;
 };
 

@@ -29,11 +29,18 @@ namespace {
 using Key = std::tuple<bool, bool, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
                        int64_t, int64_t, float, float>;
 
+// A primitive with its memory objects: a cache hit only swaps data pointers,
+// so a steady-state GEMM allocates nothing.
+struct CachedMatmul {
+  dnnl::matmul primitive;
+  dnnl::memory a, b, c;
+};
+
 struct Engine {
   dnnl::engine engine{dnnl::engine::kind::cpu, 0};
   dnnl::stream stream{engine};
   std::mutex mutex;
-  std::map<Key, dnnl::matmul> cache;
+  std::map<Key, CachedMatmul> cache;
 };
 
 Engine& engine() {
@@ -61,10 +68,10 @@ void onednn_sgemm_batched(bool trans_a, bool trans_b, int64_t m, int64_t n, int6
   Key key{trans_a, trans_b, m, n, k, lda, ldb, ldc, stride_a, stride_b, stride_c, batch, alpha, beta};
   std::lock_guard lock(e.mutex);  // the stream is shared; calls are serialized (each is multi-threaded)
   auto it = e.cache.find(key);
-  auto a_md = matrix_desc(batch_a, m, k, trans_a, lda, stride_a == 0 ? m * k : stride_a);
-  auto b_md = matrix_desc(batch_b, k, n, trans_b, ldb, stride_b == 0 ? k * n : stride_b);
-  auto c_md = matrix_desc(batch, m, n, false, ldc, stride_c == 0 ? m * n : stride_c);
   if (it == e.cache.end()) {
+    auto a_md = matrix_desc(batch_a, m, k, trans_a, lda, stride_a == 0 ? m * k : stride_a);
+    auto b_md = matrix_desc(batch_b, k, n, trans_b, ldb, stride_b == 0 ? k * n : stride_b);
+    auto c_md = matrix_desc(batch, m, n, false, ldc, stride_c == 0 ? m * n : stride_c);
     dnnl::primitive_attr attr;
     if (alpha != 1.f) attr.set_output_scales(0, {alpha});
     if (beta != 0.f) {
@@ -73,12 +80,19 @@ void onednn_sgemm_batched(bool trans_a, bool trans_b, int64_t m, int64_t n, int6
       attr.set_post_ops(ops);
     }
     dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(a_md, b_md, c_md), attr, e.engine);
-    it = e.cache.emplace(key, dnnl::matmul(pd)).first;
+    CachedMatmul entry{dnnl::matmul(pd), dnnl::memory(a_md, e.engine, nullptr), dnnl::memory(b_md, e.engine, nullptr),
+                       dnnl::memory(c_md, e.engine, nullptr)};
+    it = e.cache.emplace(key, std::move(entry)).first;
   }
-  dnnl::memory a_mem(a_md, e.engine, const_cast<float*>(a));
-  dnnl::memory b_mem(b_md, e.engine, const_cast<float*>(b));
-  dnnl::memory c_mem(c_md, e.engine, c);
-  it->second.execute(e.stream, {{DNNL_ARG_SRC, a_mem}, {DNNL_ARG_WEIGHTS, b_mem}, {DNNL_ARG_DST, c_mem}});
+  CachedMatmul& mm = it->second;
+  mm.a.set_data_handle(const_cast<float*>(a));
+  mm.b.set_data_handle(const_cast<float*>(b));
+  mm.c.set_data_handle(c);
+  // The C API takes a plain argument array (the C++ one builds an unordered_map per call).
+  const dnnl_exec_arg_t args[3] = {
+      {DNNL_ARG_SRC, mm.a.get()}, {DNNL_ARG_WEIGHTS, mm.b.get()}, {DNNL_ARG_DST, mm.c.get()}};
+  if (dnnl_primitive_execute(mm.primitive.get(), e.stream.get(), 3, args) != dnnl_success)
+    VENTRIS_FAIL("oneDNN matmul failed for m={} n={} k={} batch={}", m, n, k, batch);
   e.stream.wait();
 }
 

@@ -4,7 +4,15 @@
 
 namespace ventris {
 
-Shape::Shape(std::initializer_list<int64_t> dims) : Shape(std::vector<int64_t>(dims)) {}
+// Built in place (no temporary vector): shapes are created on every op.
+Shape::Shape(std::initializer_list<int64_t> dims) {
+  VENTRIS_CHECK(dims.size() <= static_cast<size_t>(kMaxDims), "shapes have at most {} dims, got {}", kMaxDims,
+                dims.size());
+  for (int64_t d : dims) {
+    VENTRIS_CHECK(d >= 0, "negative dimension {} in shape", d);
+    dims_[rank_++] = d;
+  }
+}
 
 Shape::Shape(const std::vector<int64_t>& dims) {
   VENTRIS_CHECK(dims.size() <= static_cast<size_t>(kMaxDims), "shapes have at most {} dims, got {}",
@@ -28,6 +36,27 @@ int Shape::normalize(int i) const {
   int j = i < 0 ? i + rank_ : i;
   VENTRIS_CHECK(j >= 0 && j < rank_, "dimension {} out of range for a rank-{} shape", i, rank_);
   return j;
+}
+
+Shape Shape::with_dim(int i, int64_t size) const {
+  Shape s = *this;
+  s.dims_[normalize(i)] = size;
+  return s;
+}
+
+Shape Shape::without_dim(int i) const {
+  const int d = normalize(i);
+  Shape s;
+  for (int k = 0; k < rank_; ++k)
+    if (k != d) s.dims_[s.rank_++] = dims_[k];
+  return s;
+}
+
+Shape Shape::appended(int64_t size) const {
+  VENTRIS_CHECK(rank_ < kMaxDims, "shapes have at most {} dims", kMaxDims);
+  Shape s = *this;
+  s.dims_[s.rank_++] = size;
+  return s;
 }
 
 std::string Shape::str() const {

@@ -29,6 +29,11 @@ class Shape {
   // A negative index counts from the end, as in Python; throws when out of range.
   int normalize(int i) const;
 
+  // Derived shapes, built in place (no heap): ops create shapes on every call.
+  Shape with_dim(int i, int64_t size) const;  // dim i replaced
+  Shape without_dim(int i) const;             // dim i removed
+  Shape appended(int64_t size) const;         // one more trailing dim
+
   bool operator==(const Shape& o) const;
   bool operator!=(const Shape& o) const { return !(*this == o); }
 

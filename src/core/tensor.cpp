@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "core/allocator.h"
+#include "core/block_pool.h"
 #include "core/cuda_api.h"
 #include "core/half.h"
 
@@ -18,7 +19,9 @@ Tensor Tensor::empty(const Shape& shape, DType dtype, Device device) {
   Tensor t;
   t.shape_ = shape;
   t.dtype_ = dtype;
-  t.storage_ = std::make_shared<Storage>(static_cast<size_t>(shape.numel()) * dtype_size(dtype), device);
+  // The control block comes from a pool: creating a tensor does not touch the heap.
+  t.storage_ = std::allocate_shared<Storage>(PoolAllocator<Storage>(),
+                                             static_cast<size_t>(shape.numel()) * dtype_size(dtype), device);
   return t;
 }
 

@@ -50,10 +50,8 @@ Tensor gelu_backward(const Tensor& grad_y, const Tensor& x) {
 Tensor glu(const Tensor& x) {
   detail::require_f32(x, "glu", "x");
   VENTRIS_CHECK(x.rank() >= 1 && x.size(-1) % 2 == 0, "glu: last dim must be even, got {}", x.shape().str());
-  std::vector<int64_t> dims = x.shape().vec();
-  const int64_t half = dims.back() / 2;
-  dims.back() = half;
-  Tensor y = Tensor::empty(Shape(dims), DType::F32, x.device());
+  const int64_t half = x.size(-1) / 2;
+  Tensor y = Tensor::empty(x.shape().with_dim(-1, half), DType::F32, x.device());
   const int64_t rows = half ? y.numel() / half : 0;
   detail::kernel(x, &KernelTable::glu, "glu")(x.data<float>(), y.data<float>(), rows, half);
   return y;

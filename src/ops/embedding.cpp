@@ -17,10 +17,8 @@ Tensor embedding(const Tensor& weight, const Tensor& ids) {
     VENTRIS_CHECK(id >= 0 && id < vocab, "embedding: id {} at position {} is outside the vocabulary [0, {})", id, i,
                   vocab);
   }
-  std::vector<int64_t> dims = ids.shape().vec();
-  dims.push_back(dim);
-  VENTRIS_CHECK(static_cast<int>(dims.size()) <= Shape::kMaxDims, "embedding: ids of rank {} too large", ids.rank());
-  Tensor out = Tensor::empty(Shape(dims), DType::F32, weight.device());
+  VENTRIS_CHECK(ids.rank() < Shape::kMaxDims, "embedding: ids of rank {} too large", ids.rank());
+  Tensor out = Tensor::empty(ids.shape().appended(dim), DType::F32, weight.device());
   if (out.numel() > 0)
     detail::kernel(weight, &KernelTable::embedding, "embedding")(weight.data<float>(), vocab, dim, ids.raw_data(),
                                                                  ids32, n, out.data<float>());

@@ -8,7 +8,7 @@ namespace {
 
 struct Plan {
   int64_t batch = 1, m = 0, n = 0, k = 0;
-  std::vector<int64_t> out_dims;
+  Shape out_dims;
 };
 
 Plan plan_matmul(const Tensor& a, const Tensor& b, bool ta, bool tb) {
@@ -22,14 +22,13 @@ Plan plan_matmul(const Tensor& a, const Tensor& b, bool ta, bool tb) {
       VENTRIS_CHECK(a.rank() == 2, "matmul: trans_a needs a 2-D a, got {}", a.shape().str());
       p.m = a.size(1);
       VENTRIS_CHECK(a.size(0) == p.k, "matmul: a^T {} and b {} do not chain", a.shape().str(), b.shape().str());
-      p.out_dims = {p.m, p.n};
+      p.out_dims = Shape{p.m, p.n};
     } else {
       VENTRIS_CHECK(a.size(-1) == p.k, "matmul: a {} and b{} {} do not chain", a.shape().str(), tb ? "^T" : "",
                     b.shape().str());
       p.m = a.numel() / std::max<int64_t>(p.k, 1);
       if (p.k == 0) p.m = a.shape().count(0, a.rank() - 1);
-      p.out_dims = a.shape().vec();
-      p.out_dims.back() = p.n;
+      p.out_dims = a.shape().with_dim(-1, p.n);
     }
     return p;
   }
@@ -44,9 +43,7 @@ Plan plan_matmul(const Tensor& a, const Tensor& b, bool ta, bool tb) {
   p.n = tb ? b.size(-2) : b.size(-1);
   VENTRIS_CHECK(p.k == kb, "matmul: {}{} and {}{} do not chain", a.shape().str(), ta ? "^T" : "", b.shape().str(),
                 tb ? "^T" : "");
-  p.out_dims = a.shape().vec();
-  p.out_dims[a.rank() - 2] = p.m;
-  p.out_dims[a.rank() - 1] = p.n;
+  p.out_dims = a.shape().with_dim(-2, p.m).with_dim(-1, p.n);
   return p;
 }
 
@@ -65,7 +62,7 @@ Tensor matmul(const Tensor& a, const Tensor& b, bool trans_a, bool trans_b) {
   detail::require_f32(a, "matmul", "a");
   detail::require_f32(b, "matmul", "b");
   Plan p = plan_matmul(a, b, trans_a, trans_b);
-  Tensor out = Tensor::empty(Shape(p.out_dims), DType::F32, a.device());
+  Tensor out = Tensor::empty(p.out_dims, DType::F32, a.device());
   run(p, out, a, b, trans_a, trans_b, 1.f, 0.f);
   return out;
 }
@@ -76,8 +73,8 @@ void matmul_into(Tensor& out, const Tensor& a, const Tensor& b, bool trans_a, bo
   detail::require_f32(b, "matmul", "b");
   detail::require_f32(out, "matmul", "out");
   Plan p = plan_matmul(a, b, trans_a, trans_b);
-  VENTRIS_CHECK(out.shape() == Shape(p.out_dims), "matmul_into: out is {}, expected {}", out.shape().str(),
-                Shape(p.out_dims).str());
+  VENTRIS_CHECK(out.shape() == p.out_dims, "matmul_into: out is {}, expected {}", out.shape().str(),
+                p.out_dims.str());
   run(p, out, a, b, trans_a, trans_b, alpha, beta);
 }
 

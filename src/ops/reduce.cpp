@@ -22,18 +22,13 @@ Tensor mean(const Tensor& x) {
 }
 
 namespace {
-std::vector<int64_t> reduced_dims(const Shape& s, int d, bool keepdim) {
-  std::vector<int64_t> dims = s.vec();
-  if (keepdim) dims[d] = 1;
-  else dims.erase(dims.begin() + d);
-  return dims;
-}
+Shape reduced_shape(const Shape& s, int d, bool keepdim) { return keepdim ? s.with_dim(d, 1) : s.without_dim(d); }
 }  // namespace
 
 Tensor sum(const Tensor& x, int dim, bool keepdim) {
   detail::require_f32(x, "sum", "x");
   const int d = x.shape().normalize(dim);
-  Tensor out = Tensor::empty(Shape(reduced_dims(x.shape(), d, keepdim)), DType::F32, x.device());
+  Tensor out = Tensor::empty(reduced_shape(x.shape(), d, keepdim), DType::F32, x.device());
   if (out.numel() > 0)
     detail::kernel(x, &KernelTable::sum_dim, "sum")(x.data<float>(), out.data<float>(), x.shape().count(0, d),
                                                     x.size(d), x.shape().count(d + 1, x.rank()));

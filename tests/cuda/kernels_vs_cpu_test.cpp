@@ -138,8 +138,9 @@ TEST(CudaKernelsEmulated, LayerNormForwardBackwardMatchCpu) {
     auto dy = random_vector(rows * cols, 12);
     std::vector<float> cdx(rows * cols), cdg(cols), cdb(cols), gdx(rows * cols), gdg(cols), gdb(cols);
     std::vector<float> scratch(gpu::layer_norm_backward_scratch_floats(rows, cols));
+    std::vector<float> cpu_scratch(cpu::layer_norm_backward_scratch(rows, cols));
     cpu::layer_norm_backward(dy.data(), x.data(), gamma.data(), cm.data(), cr.data(), cdx.data(), cdg.data(),
-                             cdb.data(), rows, cols);
+                             cdb.data(), rows, cols, cpu_scratch.data());
     gpu::layer_norm_backward(dy.data(), x.data(), gamma.data(), gm.data(), gr.data(), gdx.data(), gdg.data(),
                              gdb.data(), rows, cols, scratch.data(), nullptr);
     expect_near_all(gdx, cdx, 1e-4f, "layer_norm dx");

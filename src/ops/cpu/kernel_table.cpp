@@ -5,14 +5,6 @@
 
 namespace ventris::ops {
 
-namespace {
-int64_t no_scratch(int64_t, int64_t) { return 0; }
-void layer_norm_backward(const float* gy, const float* x, const float* gamma, const float* mean, const float* rstd,
-                         float* gx, float* gg, float* gb, int64_t rows, int64_t cols, float*) {
-  cpu::layer_norm_backward(gy, x, gamma, mean, rstd, gx, gg, gb, rows, cols);
-}
-}  // namespace
-
 const KernelTable& cpu_kernel_table() {
   static const KernelTable table{
       "cpu",
@@ -31,8 +23,8 @@ const KernelTable& cpu_kernel_table() {
       cpu::log_softmax,
       cpu::log_softmax_backward,
       cpu::layer_norm,
-      no_scratch,
-      layer_norm_backward,
+      cpu::layer_norm_backward_scratch,
+      cpu::layer_norm_backward,
       cpu::permute,
       cpu::copy_block,
       cpu::extract_block,

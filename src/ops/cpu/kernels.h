@@ -35,9 +35,11 @@ void log_softmax_backward(const float* grad_y, const float* y, float* grad_x, in
 // layer_norm.cpp
 void layer_norm(const float* x, const float* gamma, const float* beta, float* y, float* mean, float* rstd,
                 int64_t rows, int64_t cols, float eps);
+// `scratch` holds layer_norm_backward_scratch(rows, cols) floats (per-block partial sums).
+int64_t layer_norm_backward_scratch(int64_t rows, int64_t cols);
 void layer_norm_backward(const float* grad_y, const float* x, const float* gamma, const float* mean,
                          const float* rstd, float* grad_x, float* grad_gamma, float* grad_beta, int64_t rows,
-                         int64_t cols);
+                         int64_t cols, float* scratch);
 
 // dropout.cpp
 void dropout(const float* x, float* y, int64_t n, float p, uint64_t seed, uint64_t stream);

@@ -1,6 +1,5 @@
 #include <algorithm>
 #include <cmath>
-#include <vector>
 
 #include "ops/cpu/kernels.h"
 
@@ -25,9 +24,15 @@ void layer_norm(const float* x, const float* gamma, const float* beta, float* y,
   }
 }
 
+namespace {
+constexpr int64_t kBlock = 64;
+}
+
+int64_t layer_norm_backward_scratch(int64_t rows, int64_t cols) { return 2 * ((rows + kBlock - 1) / kBlock) * cols; }
+
 void layer_norm_backward(const float* grad_y, const float* x, const float* gamma, const float* mean,
                          const float* rstd, float* grad_x, float* grad_gamma, float* grad_beta, int64_t rows,
-                         int64_t cols) {
+                         int64_t cols, float* scratch) {
   // grad_x: per row, dx = rstd * (g - mean(g) - xhat * mean(g * xhat)) with g = grad_y * gamma.
 #pragma omp parallel for schedule(static) if (rows * cols >= (1 << 14))
   for (int64_t r = 0; r < rows; ++r) {
@@ -51,13 +56,14 @@ void layer_norm_backward(const float* grad_y, const float* x, const float* gamma
   // blocks (independent of the thread count); each block's partial sums are
   // computed row-major (cache friendly) and the blocks are then added in order,
   // so the result is the same for any number of threads.
-  constexpr int64_t kBlock = 64;
   const int64_t blocks = (rows + kBlock - 1) / kBlock;
-  std::vector<float> partial_g(blocks * cols, 0.f), partial_b(blocks * cols, 0.f);
+  float* partial_g = scratch;
+  float* partial_b = scratch + blocks * cols;
 #pragma omp parallel for schedule(static) if (rows * cols >= (1 << 14))
   for (int64_t blk = 0; blk < blocks; ++blk) {
-    float* pg = partial_g.data() + blk * cols;
-    float* pb = partial_b.data() + blk * cols;
+    float* pg = partial_g + blk * cols;
+    float* pb = partial_b + blk * cols;
+    for (int64_t j = 0; j < cols; ++j) pg[j] = pb[j] = 0.f;
     const int64_t end = std::min(rows, (blk + 1) * kBlock);
     for (int64_t r = blk * kBlock; r < end; ++r) {
       const float* gy = grad_y + r * cols;
