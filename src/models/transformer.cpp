@@ -1,0 +1,130 @@
+#include "models/transformer.h"
+
+#include <cmath>
+
+#include "core/error.h"
+#include "nn/init.h"
+#include "nn/positional.h"
+
+namespace ventris::models {
+
+namespace {
+
+// fairseq: embeddings N(0, D^-1/2) with the pad row zeroed.
+Tensor embedding_table(int64_t vocab, int64_t dim, int32_t pad, uint64_t seed, const std::string& name) {
+  Tensor t = nn::normal({vocab, dim}, 1.f / std::sqrt(static_cast<float>(dim)), seed, name);
+  if (pad >= 0 && pad < vocab)
+    for (int64_t j = 0; j < dim; ++j) t.data<float>()[pad * dim + j] = 0.f;
+  return t;
+}
+
+}  // namespace
+
+Transformer::Transformer(const ModelConfig& config, const Vocab& vocab, uint64_t seed)
+    : config_(config), vocab_(vocab) {
+  config_.validate();
+  VENTRIS_CHECK(vocab.src_size > 0 && vocab.tgt_size > 0, "model needs non-empty vocabularies");
+  VENTRIS_CHECK(config_.share_embeddings != "all" || vocab.src_size == vocab.tgt_size,
+                "model.share_embeddings 'all' needs a joint vocabulary (source {} vs target {} entries)",
+                vocab.src_size, vocab.tgt_size);
+  const int64_t d = config_.d_model, f = config_.ffn_dim, h = config_.heads;
+  const auto attn_drop = static_cast<float>(config_.attention_dropout);
+  const auto act_drop = static_cast<float>(config_.activation_dropout);
+
+  encoder_embed_ = params_.add("encoder.embed_tokens.weight",
+                               embedding_table(vocab.src_size, d, vocab.pad_id, seed, "encoder.embed_tokens.weight"));
+  decoder_embed_ = config_.share_embeddings == "all"
+                       ? encoder_embed_
+                       : params_.add("decoder.embed_tokens.weight",
+                                     embedding_table(vocab.tgt_size, d, vocab.pad_id, seed, "decoder.embed_tokens.weight"));
+  output_projection_ = config_.share_embeddings == "none"
+                           ? params_.add("decoder.output_projection.weight",
+                                         nn::normal({vocab.tgt_size, d}, 1.f / std::sqrt(static_cast<float>(d)), seed,
+                                                    "decoder.output_projection.weight"))
+                           : decoder_embed_;
+
+  for (int i = 0; i < config_.encoder_layers; ++i) {
+    const std::string p = "encoder.layers." + std::to_string(i);
+    encoder_layers_.push_back({nn::MultiHeadAttention(params_, p + ".self_attn", d, h, attn_drop, seed),
+                               nn::LayerNorm(params_, p + ".self_attn_layer_norm", d),
+                               nn::LayerNorm(params_, p + ".final_layer_norm", d),
+                               nn::FeedForward(params_, p, d, f, config_.activation, act_drop, seed)});
+  }
+  for (int i = 0; i < config_.decoder_layers; ++i) {
+    const std::string p = "decoder.layers." + std::to_string(i);
+    decoder_layers_.push_back({nn::MultiHeadAttention(params_, p + ".self_attn", d, h, attn_drop, seed),
+                               nn::MultiHeadAttention(params_, p + ".encoder_attn", d, h, attn_drop, seed),
+                               nn::LayerNorm(params_, p + ".self_attn_layer_norm", d),
+                               nn::LayerNorm(params_, p + ".encoder_attn_layer_norm", d),
+                               nn::LayerNorm(params_, p + ".final_layer_norm", d),
+                               nn::FeedForward(params_, p, d, f, config_.activation, act_drop, seed)});
+  }
+  if (config_.normalize_before) {
+    encoder_final_norm_ = nn::LayerNorm(params_, "encoder.layer_norm", d);
+    decoder_final_norm_ = nn::LayerNorm(params_, "decoder.layer_norm", d);
+  }
+}
+
+Tensor Transformer::padding_mask(const Tensor& ids) const {
+  VENTRIS_CHECK(ids.dtype() == DType::I32 && ids.rank() == 2, "token ids must be [B, T] I32, got {} {}",
+                ids.shape().str(), dtype_name(ids.dtype()));
+  Tensor host = ids.to(Device::cpu());
+  Tensor mask = Tensor::empty(ids.shape(), DType::I32);
+  for (int64_t i = 0; i < ids.numel(); ++i) mask.data<int32_t>()[i] = host.data<int32_t>()[i] == vocab_.pad_id;
+  return mask.to(ids.device());
+}
+
+ag::Var Transformer::embed(const ag::Var& table, const Tensor& ids, nn::ForwardContext& ctx) const {
+  const int64_t d = config_.d_model;
+  VENTRIS_CHECK(ids.size(1) <= config_.max_positions, "sentence of {} tokens exceeds model.max_positions = {}",
+                ids.size(1), config_.max_positions);
+  ag::Var x = ag::scale(ag::embedding(table, ids, vocab_.pad_id), std::sqrt(static_cast<float>(d)));
+  x = ag::add(x, ag::Var(nn::sinusoidal_positions(ids.to(Device::cpu()), d, vocab_.pad_id).to(ids.device())));
+  return ctx.dropout(x, static_cast<float>(config_.dropout));
+}
+
+template <class Sublayer>
+ag::Var Transformer::residual(const ag::Var& x, const nn::LayerNorm& norm, nn::ForwardContext& ctx,
+                              Sublayer&& sublayer) const {
+  const auto p = static_cast<float>(config_.dropout);
+  if (config_.normalize_before) return ag::add(x, ctx.dropout(sublayer(norm(x)), p));
+  return norm(ag::add(x, ctx.dropout(sublayer(x), p)));
+}
+
+ag::Var Transformer::encode(const Tensor& src, nn::ForwardContext& ctx) const {
+  const Tensor pad = padding_mask(src);
+  ag::Var x = embed(encoder_embed_, src, ctx);
+  for (const EncoderLayer& layer : encoder_layers_) {
+    x = residual(x, layer.self_attn_layer_norm, ctx,
+                 [&](const ag::Var& in) { return layer.self_attn(in, in, {pad, false}, ctx); });
+    x = residual(x, layer.final_layer_norm, ctx, [&](const ag::Var& in) { return layer.ffn(in, ctx); });
+  }
+  return config_.normalize_before ? encoder_final_norm_(x) : x;
+}
+
+ag::Var Transformer::decode(const ag::Var& encoder_out, const Tensor& src_padding, const Tensor& tgt_in,
+                            nn::ForwardContext& ctx) const {
+  ag::Var x = embed(decoder_embed_, tgt_in, ctx);
+  for (const DecoderLayer& layer : decoder_layers_) {
+    // Right padding: the causal mask alone keeps real positions away from pads.
+    x = residual(x, layer.self_attn_layer_norm, ctx,
+                 [&](const ag::Var& in) { return layer.self_attn(in, in, {Tensor(), true}, ctx); });
+    x = residual(x, layer.encoder_attn_layer_norm, ctx,
+                 [&](const ag::Var& in) { return layer.encoder_attn(in, encoder_out, {src_padding, false}, ctx); });
+    x = residual(x, layer.final_layer_norm, ctx, [&](const ag::Var& in) { return layer.ffn(in, ctx); });
+  }
+  if (config_.normalize_before) x = decoder_final_norm_(x);
+  return ag::matmul(x, output_projection_, false, true);  // [B, T, V], no bias
+}
+
+LossOutput Transformer::loss(const Batch& batch, float label_smoothing, nn::ForwardContext& ctx) const {
+  VENTRIS_CHECK(batch.tgt_in.shape() == batch.tgt_out.shape(), "tgt_in {} and tgt_out {} differ",
+                batch.tgt_in.shape().str(), batch.tgt_out.shape().str());
+  ag::Var enc = encode(batch.src, ctx);
+  ag::Var logits = decode(enc, padding_mask(batch.src), batch.tgt_in, ctx);
+  auto ce = ag::label_smoothed_cross_entropy(ag::reshape(logits, {-1, vocab_.tgt_size}),
+                                             batch.tgt_out.reshape({-1}), label_smoothing, vocab_.pad_id);
+  return {ce.loss, ce.nll, ce.tokens};
+}
+
+}  // namespace ventris::models

@@ -1,0 +1,82 @@
+#include "nn/layers.h"
+
+#include <cmath>
+
+#include "nn/init.h"
+
+namespace ventris::nn {
+
+ag::Var ForwardContext::dropout(const ag::Var& x, float p) {
+  if (!training || p <= 0.f) return x;
+  return ag::dropout(x, p, seed, next_stream++);
+}
+
+Linear::Linear(ag::ParameterSet& params, const std::string& name, int64_t in, int64_t out, float gain, uint64_t seed,
+               bool with_bias) {
+  weight = params.add(name + ".weight", xavier_uniform(out, in, gain, seed, name + ".weight"));
+  if (with_bias) bias = params.add(name + ".bias", Tensor::zeros({out}));
+}
+
+ag::Var Linear::operator()(const ag::Var& x) const {
+  ag::Var y = ag::matmul(x, weight, false, true);
+  return bias.defined() ? ag::add(y, bias) : y;
+}
+
+LayerNorm::LayerNorm(ag::ParameterSet& params, const std::string& name, int64_t dim) {
+  gamma = params.add(name + ".weight", Tensor::full({dim}, 1.f));
+  beta = params.add(name + ".bias", Tensor::zeros({dim}));
+}
+
+ag::Var LayerNorm::operator()(const ag::Var& x) const { return ag::layer_norm(x, gamma, beta, eps); }
+
+FeedForward::FeedForward(ag::ParameterSet& params, const std::string& name, int64_t dim, int64_t hidden,
+                         const std::string& act, float act_dropout, uint64_t seed)
+    : fc1(params, name + ".fc1", dim, hidden, 1.f, seed),
+      fc2(params, name + ".fc2", hidden, dim, 1.f, seed),
+      activation(act),
+      activation_dropout(act_dropout) {}
+
+ag::Var FeedForward::operator()(const ag::Var& x, ForwardContext& ctx) const {
+  ag::Var h = fc1(x);
+  h = activation == "gelu" ? ag::gelu(h) : ag::relu(h);
+  return fc2(ctx.dropout(h, activation_dropout));
+}
+
+MultiHeadAttention::MultiHeadAttention(ag::ParameterSet& params, const std::string& name, int64_t d, int64_t h,
+                                       float attn_dropout, uint64_t seed)
+    // fairseq: Q/K/V Xavier with gain 1/sqrt(2) when key/value width equals D; output gain 1.
+    : q_proj(params, name + ".q_proj", d, d, static_cast<float>(M_SQRT1_2), seed),
+      k_proj(params, name + ".k_proj", d, d, static_cast<float>(M_SQRT1_2), seed),
+      v_proj(params, name + ".v_proj", d, d, static_cast<float>(M_SQRT1_2), seed),
+      out_proj(params, name + ".out_proj", d, d, 1.f, seed),
+      heads(h),
+      dim(d),
+      attention_dropout(attn_dropout) {
+  VENTRIS_CHECK(d % h == 0, "attention width {} is not divisible by {} heads", d, h);
+}
+
+ag::Var MultiHeadAttention::split_heads(const ag::Var& x) const {
+  const int64_t b = x.size(0), t = x.size(1);
+  return ag::permute(ag::reshape(x, {b, t, heads, dim / heads}), {0, 2, 1, 3});
+}
+
+ag::Var MultiHeadAttention::merge_heads(const ag::Var& x) const {
+  const int64_t b = x.size(0), t = x.size(2);
+  return ag::reshape(ag::permute(x, {0, 2, 1, 3}), {b, t, dim});
+}
+
+ag::Var MultiHeadAttention::probabilities(const ag::Var& query, const ag::Var& key, const AttentionMask& mask) const {
+  const float scaling = 1.f / std::sqrt(static_cast<float>(dim / heads));
+  ag::Var q = split_heads(ag::scale(q_proj(query), scaling));  // [B, H, Tq, Dh]
+  ag::Var k = split_heads(k_proj(key));                        // [B, H, Tk, Dh]
+  ag::Var scores = ag::matmul(q, k, false, true);              // [B, H, Tq, Tk]
+  return ag::softmax(scores, {mask.key_padding, mask.causal, Tensor()});
+}
+
+ag::Var MultiHeadAttention::apply(const ag::Var& probs, const ag::Var& value, ForwardContext& ctx) const {
+  ag::Var v = split_heads(v_proj(value));                               // [B, H, Tk, Dh]
+  ag::Var o = ag::matmul(ctx.dropout(probs, attention_dropout), v);     // [B, H, Tq, Dh]
+  return out_proj(merge_heads(o));                                      // [B, Tq, D]
+}
+
+}  // namespace ventris::nn

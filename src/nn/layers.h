@@ -1,0 +1,80 @@
+// Building blocks (architectures.md §1): Linear, LayerNorm, FeedForward and
+// multi-head attention split into "compute probabilities" and "apply
+// probabilities" (LazyFormer reuses the first across layers). Each layer
+// registers its parameters under a hierarchical name when constructed.
+//
+// Shapes: B sentences, T/S target/source length, D width, H heads, Dh = D/H, F FFN width.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "autograd/derivatives.h"
+#include "autograd/parameters.h"
+
+namespace ventris::nn {
+
+// Dropout draws: each call takes the next stream, so masks are a pure
+// function of (seed, update, call order) — reproducible and resumable.
+struct ForwardContext {
+  bool training = false;
+  uint64_t seed = 0;
+  uint64_t next_stream = 0;
+  ag::Var dropout(const ag::Var& x, float p);
+};
+
+struct Linear {
+  ag::Var weight;  // [out, in]
+  ag::Var bias;    // [out] (undefined when bias is off)
+  Linear() = default;
+  Linear(ag::ParameterSet& params, const std::string& name, int64_t in, int64_t out, float gain, uint64_t seed,
+         bool bias = true);
+  ag::Var operator()(const ag::Var& x) const;  // [..., in] -> [..., out]
+};
+
+struct LayerNorm {
+  ag::Var gamma, beta;  // [D]
+  float eps = 1e-5f;
+  LayerNorm() = default;
+  LayerNorm(ag::ParameterSet& params, const std::string& name, int64_t dim);
+  ag::Var operator()(const ag::Var& x) const;
+};
+
+struct FeedForward {
+  Linear fc1, fc2;
+  std::string activation = "relu";  // relu | gelu
+  float activation_dropout = 0.f;
+  FeedForward() = default;
+  FeedForward(ag::ParameterSet& params, const std::string& name, int64_t dim, int64_t hidden,
+              const std::string& activation, float activation_dropout, uint64_t seed);
+  ag::Var operator()(const ag::Var& x, ForwardContext& ctx) const;  // [B, T, D] -> [B, T, D]
+};
+
+struct AttentionMask {
+  Tensor key_padding;  // [B, Tk] I32, nonzero = pad (may be undefined)
+  bool causal = false;
+};
+
+struct MultiHeadAttention {
+  Linear q_proj, k_proj, v_proj, out_proj;
+  int64_t heads = 1, dim = 0;
+  float attention_dropout = 0.f;
+  MultiHeadAttention() = default;
+  MultiHeadAttention(ag::ParameterSet& params, const std::string& name, int64_t dim, int64_t heads,
+                     float attention_dropout, uint64_t seed);
+
+  // P = softmax(mask((q W_Q · Dh^-1/2)(k W_K)^T)): [B, Tq, D], [B, Tk, D] -> [B, H, Tq, Tk].
+  ag::Var probabilities(const ag::Var& query, const ag::Var& key, const AttentionMask& mask) const;
+  // concat_h(dropout(P)_h · (v W_V)_h) W_O: [B, H, Tq, Tk], [B, Tk, D] -> [B, Tq, D].
+  ag::Var apply(const ag::Var& probs, const ag::Var& value, ForwardContext& ctx) const;
+  ag::Var operator()(const ag::Var& query, const ag::Var& key_value, const AttentionMask& mask,
+                     ForwardContext& ctx) const {
+    return apply(probabilities(query, key_value, mask), key_value, ctx);
+  }
+
+  // [B, T, D] -> [B, H, T, Dh] and back.
+  ag::Var split_heads(const ag::Var& x) const;
+  ag::Var merge_heads(const ag::Var& x) const;
+};
+
+}  // namespace ventris::nn
