@@ -1,0 +1,98 @@
+#include "models/model_file.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include "core/error.h"
+#include "core/version.h"
+#include "io/safetensors.h"
+
+namespace ventris::models {
+
+namespace {
+constexpr const char* kKind = "ventris-model";
+
+std::string config_yaml(ModelConfig& config) {
+  config::Schema schema;
+  config.describe(schema);
+  return schema.dump();
+}
+
+int parse_int(const io::Metadata& meta, const char* key, const std::string& path) {
+  auto it = meta.find(key);
+  VENTRIS_CHECK(it != meta.end(), "{}: not a ventris model (metadata '{}' missing)", path, key);
+  try {
+    return std::stoi(it->second);
+  } catch (const std::exception&) {
+    throw Error(fmt::format("{}: metadata '{}' is not a number: '{}'", path, key, it->second));
+  }
+}
+}  // namespace
+
+void save_model(const std::string& path, Transformer& model, const std::string& src_vocab_checksum,
+                const std::string& tgt_vocab_checksum) {
+  ModelConfig config = model.config();
+  io::Metadata meta{{"kind", kKind},
+                    {"format_version", std::to_string(kFileFormatVersion)},
+                    {"ventris_version", version_string()},
+                    {"model_config", config_yaml(config)},
+                    {"src_vocab_size", std::to_string(model.vocab().src_size)},
+                    {"tgt_vocab_size", std::to_string(model.vocab().tgt_size)},
+                    {"pad_id", std::to_string(model.vocab().pad_id)},
+                    {"src_vocab_checksum", src_vocab_checksum},
+                    {"tgt_vocab_checksum", tgt_vocab_checksum}};
+  io::NamedTensors tensors;
+  for (const auto& [name, p] : model.parameters().items()) tensors.emplace_back(name, p.value());
+  io::write_safetensors(path, tensors, meta);
+}
+
+ModelFileInfo read_model_info(const std::string& path) {
+  const io::Metadata meta = io::read_safetensors_metadata(path);
+  auto kind = meta.find("kind");
+  VENTRIS_CHECK(kind != meta.end() && kind->second == kKind, "{}: not a ventris model file", path);
+  ModelFileInfo info;
+  info.format_version = parse_int(meta, "format_version", path);
+  VENTRIS_CHECK(info.format_version == kFileFormatVersion,
+                "{}: model format version {} is not supported by this build (version {}); convert or retrain it",
+                path, info.format_version, kFileFormatVersion);
+  config::Schema schema;
+  info.config.describe(schema);
+  try {
+    schema.apply_yaml(YAML::Load(meta.at("model_config")), path + " (model_config)");
+  } catch (const YAML::Exception& e) {
+    throw Error(fmt::format("{}: corrupt model_config metadata: {}", path, e.msg));
+  }
+  info.vocab = {parse_int(meta, "src_vocab_size", path), parse_int(meta, "tgt_vocab_size", path),
+                parse_int(meta, "pad_id", path)};
+  info.src_vocab_checksum = meta.count("src_vocab_checksum") ? meta.at("src_vocab_checksum") : "";
+  info.tgt_vocab_checksum = meta.count("tgt_vocab_checksum") ? meta.at("tgt_vocab_checksum") : "";
+  return info;
+}
+
+std::unique_ptr<Transformer> load_model(const std::string& path, ModelFileInfo* info_out) {
+  ModelFileInfo info = read_model_info(path);
+  io::TensorFile file = io::read_safetensors(path);
+  auto model = std::make_unique<Transformer>(info.config, info.vocab, /*seed=*/0);
+  size_t used = 0;
+  for (const auto& [name, p] : model->parameters().items()) {
+    VENTRIS_CHECK(file.contains(name), "{}: parameter '{}' missing from the model file", path, name);
+    const Tensor& t = file.at(name);
+    VENTRIS_CHECK(t.shape() == p.shape() && t.dtype() == DType::F32, "{}: parameter '{}' has shape {} {}, expected {}",
+                  path, name, t.shape().str(), dtype_name(t.dtype()), p.shape().str());
+    Tensor dst = p.value();
+    dst.copy_from(t);
+    ++used;
+  }
+  VENTRIS_CHECK(used == file.tensors.size(), "{}: {} tensors in the file do not belong to this model", path,
+                file.tensors.size() - used);
+  if (info_out) *info_out = info;
+  return model;
+}
+
+void require_vocabularies(const ModelFileInfo& info, const std::string& src_checksum, const std::string& tgt_checksum,
+                          const std::string& path) {
+  VENTRIS_CHECK(info.src_vocab_checksum == src_checksum && info.tgt_vocab_checksum == tgt_checksum,
+                "{}: the model was trained with other vocabularies (model source/target checksums {}/{}, data {}/{})",
+                path, info.src_vocab_checksum, info.tgt_vocab_checksum, src_checksum, tgt_checksum);
+}
+
+}  // namespace ventris::models
