@@ -1,0 +1,109 @@
+// Training-step benchmark: target tokens/s, peak RSS and model FLOPs
+// utilization for transformer-tiny and transformer-base shapes on synthetic
+// batches of ~4096 target tokens (forward + backward + Adam, dropout on),
+// against the sgemm peak measured in the same run. Prints one line per model
+// for scripts/bench/train, which puts PyTorch's figures beside them.
+//   bench_train [tiny|base]...   (VENTRIS_THREADS, default 2)
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "core/gemm.h"
+#include "core/threads.h"
+#include "models/transformer.h"
+#include "nn/init.h"
+#include "optim/adam_optimizer.h"
+
+namespace {
+
+using namespace ventris;
+
+struct Shape3 {
+  const char* name;
+  int layers, d, f, h;
+};
+
+double sgemm_peak() {
+  double best = 0;
+  for (auto backend : {gemm::Backend::OpenBLAS, gemm::Backend::OneDNN}) {
+    if (backend == gemm::Backend::OneDNN && !gemm::onednn_available()) continue;
+    gemm::set_backend(backend);
+    const int n = 2048;
+    Tensor a = Tensor::full({n, n}, 0.01f), b = Tensor::full({n, n}, 0.01f), c = Tensor::zeros({n, n});
+    for (int rep = 0; rep < 3; ++rep) {
+      auto t0 = std::chrono::steady_clock::now();
+      gemm::sgemm(false, false, n, n, n, 1.f, a.data<float>(), n, b.data<float>(), n, 0.f, c.data<float>(), n);
+      double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      best = std::max(best, 2.0 * n * n * n / s / 1e9);
+    }
+  }
+  gemm::set_backend(gemm::onednn_available() ? gemm::Backend::OneDNN : gemm::Backend::OpenBLAS);
+  return best;
+}
+
+// Forward FLOPs of one batch (GEMMs only); training is ~3x.
+double forward_flops(const Shape3& s, int64_t b, int64_t src_len, int64_t tgt_len, int64_t vocab) {
+  const double d = s.d, f = s.f, S = static_cast<double>(b * src_len), T = static_cast<double>(b * tgt_len);
+  const double enc = s.layers * (2 * S * (4 * d * d + 2 * d * f) + 2 * 2 * b * src_len * (double)src_len * d);
+  const double dec = s.layers * (2 * T * (6 * d * d + 2 * d * f) + 2 * S * 2 * d * d +
+                                 2 * 2 * b * tgt_len * (double)tgt_len * d + 2 * 2 * b * tgt_len * (double)src_len * d);
+  return enc + dec + 2 * T * d * vocab;
+}
+
+long peak_rss_mib() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss / 1024;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int threads = std::getenv("VENTRIS_THREADS") ? std::atoi(std::getenv("VENTRIS_THREADS")) : 2;
+  set_num_threads(threads);
+  const double peak = sgemm_peak();
+  const int64_t batch = 128, src_len = 32, tgt_len = 32, vocab = 8000;
+  for (int i = 1; i < argc; ++i) {
+    const std::string which = argv[i];
+    Shape3 s = which == "base" ? Shape3{"transformer-base", 6, 512, 2048, 8} : Shape3{"transformer-tiny", 3, 256, 1024, 4};
+    models::ModelConfig config;
+    config.encoder_layers = config.decoder_layers = s.layers;
+    config.d_model = s.d;
+    config.ffn_dim = s.f;
+    config.heads = s.h;
+    config.dropout = 0.1;
+    config.share_embeddings = "all";
+    models::Transformer model(config, {vocab, vocab, 1}, 1);
+    optim::Adam adam(model.parameters(), {0.9, 0.98, 1e-9, 0.0, true});
+    // Synthetic ids (no padding): exactly batch x tgt_len target tokens.
+    Tensor src = Tensor::empty({batch, src_len}, DType::I32), tin = Tensor::empty({batch, tgt_len}, DType::I32);
+    Tensor tout = Tensor::empty({batch, tgt_len}, DType::I32);
+    for (int64_t k = 0; k < batch * src_len; ++k) src.data<int32_t>()[k] = 4 + static_cast<int32_t>((k * 7919) % (vocab - 4));
+    for (int64_t k = 0; k < batch * tgt_len; ++k) {
+      tin.data<int32_t>()[k] = 4 + static_cast<int32_t>((k * 104729) % (vocab - 4));
+      tout.data<int32_t>()[k] = 4 + static_cast<int32_t>((k * 1299709) % (vocab - 4));
+    }
+    models::Batch b{src, tin, tout};
+    const int warmup = 1, steps = which == "base" ? 2 : 4;
+    double seconds = 0;
+    for (int step = 0; step < warmup + steps; ++step) {
+      auto t0 = std::chrono::steady_clock::now();
+      model.parameters().zero_grad();
+      nn::ForwardContext ctx{true, 1, static_cast<uint64_t>(step) << 32};
+      auto out = model.loss(b, 0.1f, ctx);
+      ag::backward(ag::scale(out.loss, 1.f / static_cast<float>(out.tokens)));
+      adam.step(1e-4);
+      double dt = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      if (step >= warmup) seconds += dt;
+    }
+    const double tokens_per_s = static_cast<double>(batch * tgt_len * steps) / seconds;
+    const double achieved = 3 * forward_flops(s, batch, src_len, tgt_len, vocab) * steps / seconds / 1e9;
+    std::printf("RESULT ventris %s threads=%d tok_s=%.1f step_s=%.3f gflops=%.1f peak=%.1f mfu=%.1f rss_mib=%ld\n",
+                s.name, threads, tokens_per_s, seconds / steps, achieved, peak, 100 * achieved / peak, peak_rss_mib());
+    std::fflush(stdout);
+  }
+  return 0;
+}
