@@ -7,6 +7,7 @@
 
 #include <cstdint>
 
+#include "ops/math/adam.h"
 #include "ops/math/binary_op.h"
 
 #ifndef VENTRIS_KERNEL_NS
@@ -75,5 +76,8 @@ void label_smoothed_cross_entropy(const float* logits, const void* targets, bool
 void label_smoothed_cross_entropy_backward(float grad_loss, const float* logits, const void* targets, bool targets32,
                                            const float* logsumexp, int64_t rows, int64_t vocab, float epsilon,
                                            int64_t ignore_index, float* grad_logits, Stream s);
+
+// adam.cu: the same element update as the CPU (ops/math/adam.h).
+void adam_update(float* w, const float* g, float* m, float* v, int64_t n, math::AdamStep step, Stream s);
 
 }  // namespace ventris::VENTRIS_KERNEL_NS

@@ -78,6 +78,10 @@ void cross_entropy_backward_k(float gl, const float* z, const void* t, bool t32,
   label_smoothed_cross_entropy_backward(gl, z, t, t32, lse, rows, vocab, eps, ignore, gz, kDefaultStream);
 }
 
+void adam_update_k(float* w, const float* g, float* m, float* v, int64_t n, math::AdamStep step) {
+  adam_update(w, g, m, v, n, step, kDefaultStream);
+}
+
 #if defined(VENTRIS_CUDA_EMULATION)
 constexpr auto kGemm = gemm::sgemm_batched;
 constexpr const char* kName = "cuda (emulated)";
@@ -117,6 +121,7 @@ const ops::KernelTable& kernel_table() {
       embedding_backward_k,
       cross_entropy_k,
       cross_entropy_backward_k,
+      adam_update_k,
       kGemm,
   };
   return table;

@@ -25,6 +25,13 @@ int64_t ParameterSet::numel() const {
   return n;
 }
 
+void ParameterSet::to(Device device) {
+  for (auto& [name, v] : items_) {
+    v.set_value(v.value().to(device));
+    v.zero_grad();
+  }
+}
+
 void ParameterSet::zero_grad() {
   for (auto& [name, v] : items_) v.zero_grad();
 }

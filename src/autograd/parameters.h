@@ -23,6 +23,8 @@ class ParameterSet {
   size_t size() const { return items_.size(); }
   int64_t numel() const;  // total number of scalars
   void zero_grad();
+  // Moves every parameter to `device` (shared parameters move once: they are one Var).
+  void to(Device device);
 
  private:
   std::vector<std::pair<std::string, Var>> items_;

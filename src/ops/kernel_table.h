@@ -11,6 +11,7 @@
 
 #include <cstdint>
 
+#include "ops/math/adam.h"
 #include "ops/math/binary_op.h"
 
 namespace ventris::ops {
@@ -66,6 +67,9 @@ struct KernelTable {
   void (*cross_entropy_backward)(float grad_loss, const float* logits, const void* targets, bool targets32,
                                  const float* logsumexp, int64_t rows, int64_t vocab, float epsilon,
                                  int64_t ignore_index, float* grad_logits);
+
+  // Adam/AdamW over n elements (weights, gradient, both moments), in place.
+  void (*adam_update)(float* w, const float* g, float* m, float* v, int64_t n, math::AdamStep step);
 
   // Row-major strided-batched GEMM, as core/gemm.h's sgemm_batched.
   void (*sgemm_batched)(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "ops/kernels_for.h"
 
 namespace ventris::optim {
 
@@ -17,33 +18,22 @@ void Adam::step(double lr) {
   const double bias1 = 1.0 - std::pow(options_.beta1, static_cast<double>(steps_));
   const double bias2 = 1.0 - std::pow(options_.beta2, static_cast<double>(steps_));
   // PyTorch's formulation: p -= lr/bias1 · m / (sqrt(v)/sqrt(bias2) + eps).
-  const float step_size = static_cast<float>(lr / bias1);
-  const float inv_sqrt_bias2 = static_cast<float>(1.0 / std::sqrt(bias2));
-  const float b1 = static_cast<float>(options_.beta1), b2 = static_cast<float>(options_.beta2);
-  const float eps = static_cast<float>(options_.eps);
-  const float decay = static_cast<float>(options_.weight_decay);
-  const float decoupled_factor = static_cast<float>(1.0 - lr * options_.weight_decay);
+  const bool decoupled = options_.decoupled_weight_decay;
+  const math::AdamStep step{static_cast<float>(lr / bias1),
+                            static_cast<float>(1.0 / std::sqrt(bias2)),
+                            static_cast<float>(options_.beta1),
+                            static_cast<float>(options_.beta2),
+                            static_cast<float>(options_.eps),
+                            decoupled ? 0.f : static_cast<float>(options_.weight_decay),
+                            decoupled ? static_cast<float>(1.0 - lr * options_.weight_decay) : 1.f};
   for (const auto& [name, p] : params_.items()) {
     const Tensor& g = p.grad();
     if (!g.defined()) continue;
-    VENTRIS_CHECK(p.value().device().is_cpu(), "Adam: parameter '{}' on {} needs the CUDA optimizer kernel", name,
-                  p.value().device().str());
     Moments& mv = moments_.at(name);
-    float* w = p.value().data<float>();
-    const float* gr = g.data<float>();
-    float* m = mv.m.data<float>();
-    float* v = mv.v.data<float>();
-    const int64_t n = p.value().numel();
-    const bool decoupled = options_.decoupled_weight_decay && decay != 0.f;
-    const bool l2 = !options_.decoupled_weight_decay && decay != 0.f;
-#pragma omp parallel for schedule(static) if (n >= (1 << 15))
-    for (int64_t i = 0; i < n; ++i) {
-      float gi = l2 ? gr[i] + decay * w[i] : gr[i];
-      if (decoupled) w[i] *= decoupled_factor;
-      m[i] = b1 * m[i] + (1.f - b1) * gi;
-      v[i] = b2 * v[i] + (1.f - b2) * gi * gi;
-      w[i] -= step_size * m[i] / (std::sqrt(v[i]) * inv_sqrt_bias2 + eps);
-    }
+    const ops::KernelTable& kernels = ops::kernels_for(p.value().device());
+    VENTRIS_CHECK(kernels.adam_update != nullptr, "Adam: no update kernel for {}", kernels.name);
+    kernels.adam_update(p.value().data<float>(), g.data<float>(), mv.m.data<float>(), mv.v.data<float>(),
+                        p.value().numel(), step);
   }
 }
 

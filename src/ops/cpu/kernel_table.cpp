@@ -34,6 +34,7 @@ const KernelTable& cpu_kernel_table() {
       cpu::embedding_backward,
       cpu::label_smoothed_cross_entropy,
       cpu::label_smoothed_cross_entropy_backward,
+      cpu::adam_update,
       gemm::sgemm_batched,
   };
   return table;
