@@ -1,0 +1,61 @@
+// Every preset in configs/ loads through the config schema, builds, and has
+// the parameter counts of architectures.md §7 (acceptance test 6).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "models/transformer.h"
+
+namespace ventris::models {
+namespace {
+
+ModelConfig load_preset(const std::string& name) {
+  ModelConfig config;
+  config::Schema root;
+  config.describe(root.section("model"));
+  root.apply_yaml_file(std::string(VENTRIS_SOURCE_DIR) + "/configs/" + name + ".yaml");
+  config.validate();
+  return config;
+}
+
+// Parameters without embeddings or the output projection.
+int64_t body_parameters(const ModelConfig& config) {
+  Transformer model(config, {8, 8, 1}, 1);
+  int64_t n = 0;
+  for (const auto& [name, p] : model.parameters().items())
+    if (name.find("embed_tokens") == std::string::npos && name.find("output_projection") == std::string::npos)
+      n += p.value().numel();
+  return n;
+}
+
+TEST(Presets, EveryConfigFileLoadsAndValidates) {
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(VENTRIS_SOURCE_DIR) + "/configs")) {
+    if (entry.path().extension() != ".yaml") continue;
+    EXPECT_NO_THROW(load_preset(entry.path().stem().string())) << entry.path();
+    ++files;
+  }
+  EXPECT_GE(files, 7);
+  ModelConfig base = load_preset("transformer-base");
+  EXPECT_EQ(base.ffn_dim, 2048);
+  EXPECT_EQ(base.heads, 8);
+  EXPECT_EQ(base.share_embeddings, "all");
+  EXPECT_EQ(load_preset("transformer-iwslt").share_embeddings, "decoder-in-out");
+  EXPECT_DOUBLE_EQ(load_preset("transformer-big").dropout, 0.3);
+}
+
+TEST(Presets, LiteBudgetBaselinesHaveThePapersParameterCounts) {
+  // 2.78M / 11.06M / 17.26M without embeddings (168·D² + 192·D for 6+6 post-norm layers, F = 4D).
+  EXPECT_EQ(body_parameters(load_preset("transformer-lite-budget-128")), 2777088);
+  EXPECT_EQ(body_parameters(load_preset("transformer-lite-budget-256")), 11059200);
+  EXPECT_EQ(body_parameters(load_preset("transformer-lite-budget-320")), 17264640);
+}
+
+TEST(Presets, TransformerBaseHasFortyFourMillionBodyParameters) {
+  // Vaswani base, 6+6 layers, D 512, F 2048: encoder layer 4D²+2DF+F+9D, decoder
+  // layer 8D²+2DF+F+15D (attention, LayerNorms, FFN with biases) -> 44.1M.
+  EXPECT_EQ(body_parameters(load_preset("transformer-base")), 44138496);
+}
+
+}  // namespace
+}  // namespace ventris::models
