@@ -35,19 +35,23 @@ void PreprocessConfig::describe(config::Schema& s) {
   s.field("max_len", &max_len, "drop training pairs with a side longer than this many subwords");
   s.field("max_len_ratio", &max_len_ratio, "drop training pairs whose subword length ratio exceeds this");
   s.field("force", &force, "replace an existing output folder");
+  s.field("skip_invalid", &skip_invalid, "skip and count pairs with invalid UTF-8 instead of failing");
 }
 
 namespace {
 
 struct SplitStats {
   int64_t read = 0, kept = 0, dropped_empty = 0, dropped_too_long = 0, dropped_ratio = 0, kept_too_long = 0;
+  int64_t skipped_invalid = 0;
   int64_t src_tokens = 0, tgt_tokens = 0, src_max = 0, tgt_max = 0, src_unk = 0, tgt_unk = 0;
   nlohmann::json json() const {
     auto mean = [&](int64_t t) { return kept ? static_cast<double>(t) / kept : 0.0; };
     auto rate = [](int64_t u, int64_t t) { return t ? static_cast<double>(u) / t : 0.0; };
     return {{"pairs_read", read},
             {"pairs_kept", kept},
-            {"dropped", {{"empty_side", dropped_empty}, {"too_long", dropped_too_long}, {"length_ratio", dropped_ratio}}},
+            {"dropped",
+             {{"empty_side", dropped_empty}, {"too_long", dropped_too_long}, {"length_ratio", dropped_ratio},
+              {"invalid_utf8", skipped_invalid}}},
             {"kept_over_max_len", kept_too_long},
             {"tokens", {{"src", src_tokens}, {"tgt", tgt_tokens}}},
             {"mean_length", {{"src", mean(src_tokens)}, {"tgt", mean(tgt_tokens)}}},
@@ -68,9 +72,10 @@ void sample_sentences(const PreprocessConfig& c, std::vector<std::string>& src_s
     if (sample.size() < limit) sample.push_back(line);
     else if (uint64_t j = rng.below(seen); j < limit) sample[j] = line;
   };
-  ParallelReader reader(c.train_src, c.train_tgt);
+  ParallelReader reader(c.train_src, c.train_tgt, c.skip_invalid);
   std::string s, t;
   while (reader.next(s, t)) {
+    if (reader.invalid()) continue;
     offer(src_sample, seen_src, s);
     offer(c.joint ? src_sample : tgt_sample, c.joint ? seen_src : seen_tgt, t);
   }
@@ -82,25 +87,31 @@ SplitStats encode_split(const std::string& src_path, const std::string& tgt_path
                         const SpmVocab& src_vocab, const SpmVocab& tgt_vocab, const PreprocessConfig& c, bool clean,
                         int threads, const char* name) {
   SplitStats st;
-  ParallelReader reader(src_path, tgt_path);
+  ParallelReader reader(src_path, tgt_path, c.skip_invalid);
   DatasetWriter writer(out_path, src_vocab.checksum(), tgt_vocab.checksum());
   constexpr size_t kChunk = 4096;
   std::vector<std::string> src_lines(kChunk), tgt_lines(kChunk);
+  std::vector<char> invalid(kChunk);
   std::vector<std::vector<int32_t>> src_ids(kChunk), tgt_ids(kChunk);
   const auto start = std::chrono::steady_clock::now();
   auto last_report = start;
   for (;;) {
     size_t n = 0;
-    while (n < kChunk && reader.next(src_lines[n], tgt_lines[n])) ++n;
+    while (n < kChunk && reader.next(src_lines[n], tgt_lines[n])) invalid[n++] = reader.invalid();
     if (n == 0) break;
     // Encoding is the expensive part: parallel over the chunk, written in order.
 #pragma omp parallel for schedule(dynamic, 64) num_threads(threads)
     for (size_t i = 0; i < n; ++i) {
+      if (invalid[i]) continue;
       src_ids[i] = src_vocab.encode(src_lines[i]);
       tgt_ids[i] = tgt_vocab.encode(tgt_lines[i]);
     }
     for (size_t i = 0; i < n; ++i) {
       ++st.read;
+      if (invalid[i]) {
+        ++st.skipped_invalid;  // --skip-invalid: counted in every split
+        continue;
+      }
       auto& s = src_ids[i];
       auto& t = tgt_ids[i];
       const auto ls = static_cast<int64_t>(s.size()), lt = static_cast<int64_t>(t.size());

@@ -24,6 +24,7 @@ struct PreprocessConfig {
   int max_len = 256;                      // drop training pairs with a side longer than this (subwords)
   double max_len_ratio = 1.5;             // drop training pairs whose length ratio exceeds this
   bool force = false;                     // replace an existing output folder
+  bool skip_invalid = false;              // skip and count pairs with invalid UTF-8 instead of failing
 
   void describe(config::Schema& s);
 };

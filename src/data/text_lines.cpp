@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "core/error.h"
+#include "core/logging.h"
 
 namespace ventris::data {
 
@@ -42,8 +43,8 @@ int64_t count_lines(const std::string& path) {
   return n;
 }
 
-ParallelReader::ParallelReader(std::string src_path, std::string tgt_path)
-    : src_path_(std::move(src_path)), tgt_path_(std::move(tgt_path)) {
+ParallelReader::ParallelReader(std::string src_path, std::string tgt_path, bool skip_invalid)
+    : src_path_(std::move(src_path)), tgt_path_(std::move(tgt_path)), skip_invalid_(skip_invalid) {
   for (const std::string* p : {&src_path_, &tgt_path_}) {
     VENTRIS_CHECK(std::filesystem::is_regular_file(*p), "input file '{}' does not exist", *p);
     VENTRIS_CHECK(std::filesystem::file_size(*p) > 0, "input file '{}' is empty", *p);
@@ -67,10 +68,15 @@ bool ParallelReader::next(std::string& src, std::string& tgt) {
   if (got_src != got_tgt) mismatch(!got_src);
   ++line_;
   bytes_read_ += src.size() + tgt.size() + 2;
+  invalid_ = false;
   for (auto [text, path] : {std::pair{&src, &src_path_}, {&tgt, &tgt_path_}}) {
     if (!text->empty() && text->back() == '\r') text->pop_back();  // CRLF files
     const size_t bad = find_invalid_utf8(*text);
-    VENTRIS_CHECK(bad == std::string_view::npos, "{}:{}: invalid UTF-8 at byte {}", *path, line_, bad + 1);
+    if (bad == std::string_view::npos) continue;
+    VENTRIS_CHECK(skip_invalid_, "{}:{}: invalid UTF-8 at byte {} (--skip-invalid skips such lines)", *path, line_,
+                  bad + 1);
+    if (!invalid_ && ++warnings_ <= 5) log::warn("data", "{}:{}: invalid UTF-8 at byte {}, skipped", *path, line_, bad + 1);
+    invalid_ = true;
   }
   return true;
 }

@@ -119,6 +119,18 @@ TEST_F(PreprocessCli, BadInputsFailWithOneLineAndLeaveNothing) {
                "unknown-flag", /*usage error*/ 2);
 }
 
+TEST_F(PreprocessCli, SkipInvalidDropsAndCountsBadLines) {
+  write_file(tmp_ / "u.src", "a b c\nbroken \xC3\x28 here\nd e f\ng h i\n");
+  write_file(tmp_ / "u.tgt", "a b c\nfine\nd e f\ng h \xFF i\n");
+  auto r = run_ventris("preprocess --train-src " + (tmp_ / "u.src") + " --train-tgt " + (tmp_ / "u.tgt") + " --out " +
+                       (tmp_ / "u") + " --vocab-size 20 --skip-invalid");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("u.src:2: invalid UTF-8"), std::string::npos) << r.err;  // warned with file:line
+  auto d = nlohmann::json::parse(read_file(tmp_ / "u/stats.json"))["train"];
+  EXPECT_EQ(d["dropped"]["invalid_utf8"], 2);
+  EXPECT_EQ(d["pairs_kept"], 2);
+}
+
 TEST_F(PreprocessCli, ExistingOutputNeedsForceAndIsReplacedWhole) {
   ASSERT_EQ(run_ventris(corpus_args(tmp_ / "data")).exit_code, 0);
   const std::string before = read_file(tmp_ / "data/train.bin");
