@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "error_message.h"
+
 #include <filesystem>
 
 #include "cli/run_binary.h"
@@ -10,14 +12,7 @@
 namespace ventris::data {
 namespace {
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
+using test::error_of;
 
 TEST(DatasetFormat, RoundTripWithEmptyAndOddLengths) {
   test::ScopedTempDir tmp("ventris-ds");

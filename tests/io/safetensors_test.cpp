@@ -1,6 +1,8 @@
 #include "io/safetensors.h"
 
 #include <gtest/gtest.h>
+
+#include "error_message.h"
 #include <nlohmann/json.hpp>
 
 #include <cstring>
@@ -18,14 +20,7 @@ namespace {
 
 using test::ScopedTempDir;
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
+using test::error_of;
 
 NamedTensors sample() {
   return {{"encoder.layers.0.weight", Tensor::from_vector<float>({1, 2, 3, 4, 5, 6}, {2, 3})},

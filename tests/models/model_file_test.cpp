@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "error_message.h"
+
 #include "autograd/grad_mode.h"
 #include "cli/run_binary.h"
 #include "core/version.h"
@@ -32,14 +34,7 @@ float loss_of(Transformer& m) {
   return m.loss(batch(), 0.1f, ctx).loss.value().item();
 }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
+using test::error_of;
 
 TEST(ModelFile, SaveLoadGivesIdenticalOutputsAndConfig) {
   test::ScopedTempDir tmp("ventris-model");
