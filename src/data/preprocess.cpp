@@ -103,8 +103,12 @@ SplitStats encode_split(const std::string& src_path, const std::string& tgt_path
 #pragma omp parallel for schedule(dynamic, 64) num_threads(threads)
     for (size_t i = 0; i < n; ++i) {
       if (invalid[i]) continue;
+      // EOS is appended here, on the thread that allocated the vector: growing it
+      // on the main thread later cost a reallocation and a cross-arena free.
       src_ids[i] = src_vocab.encode(src_lines[i]);
+      src_ids[i].push_back(kEosId);
       tgt_ids[i] = tgt_vocab.encode(tgt_lines[i]);
+      tgt_ids[i].push_back(kEosId);
     }
     for (size_t i = 0; i < n; ++i) {
       ++st.read;
@@ -114,7 +118,7 @@ SplitStats encode_split(const std::string& src_path, const std::string& tgt_path
       }
       auto& s = src_ids[i];
       auto& t = tgt_ids[i];
-      const auto ls = static_cast<int64_t>(s.size()), lt = static_cast<int64_t>(t.size());
+      const auto ls = static_cast<int64_t>(s.size()) - 1, lt = static_cast<int64_t>(t.size()) - 1;  // without EOS
       const bool too_long = ls > c.max_len || lt > c.max_len;
       if (clean) {
         if (ls == 0 || lt == 0) {
@@ -134,8 +138,6 @@ SplitStats encode_split(const std::string& src_path, const std::string& tgt_path
       }
       for (int32_t id : s) st.src_unk += id == kUnkId;
       for (int32_t id : t) st.tgt_unk += id == kUnkId;
-      s.push_back(kEosId);
-      t.push_back(kEosId);
       writer.add(s, t);
       ++st.kept;
       st.src_tokens += ls + 1;
@@ -181,11 +183,14 @@ void preprocess(const PreprocessConfig& c, int threads) {
   VENTRIS_CHECK(mkdtemp(pattern.data()) != nullptr, "cannot create a temporary folder beside '{}'", c.out);
   const fs::path tmp = pattern;
   try {
-    // Vocabularies.
-    std::unique_ptr<SpmVocab> src_vocab, tgt_vocab;
+    // Vocabularies. A joint vocabulary is one object for both sides (loading a
+    // SentencePiece model builds its trie: worth doing once).
+    std::shared_ptr<SpmVocab> src_vocab, tgt_vocab;
     if (!c.spm_model.empty()) {
-      src_vocab = std::make_unique<SpmVocab>(SpmVocab::from_file(c.spm_model[0]));
-      tgt_vocab = std::make_unique<SpmVocab>(SpmVocab::from_file(c.spm_model.back()));
+      src_vocab = std::make_shared<SpmVocab>(SpmVocab::from_file(c.spm_model[0]));
+      tgt_vocab = c.spm_model.size() == 1 || c.spm_model[1] == c.spm_model[0]
+                      ? src_vocab
+                      : std::make_shared<SpmVocab>(SpmVocab::from_file(c.spm_model[1]));
     } else {
       std::vector<std::string> src_sample, tgt_sample;
       sample_sentences(c, src_sample, tgt_sample);
@@ -193,14 +198,14 @@ void preprocess(const PreprocessConfig& c, int threads) {
       SpmTrainOptions o{c.vocab_size, c.spm_type, c.character_coverage, 1, 1};
       log::info("data", "training {} vocabulary on {} sentences", c.joint ? "a joint" : "the source",
                 src_sample.size());
-      src_vocab = std::make_unique<SpmVocab>(SpmVocab::train(src_sample, o));
+      src_vocab = std::make_shared<SpmVocab>(SpmVocab::train(src_sample, o));
+      tgt_vocab = src_vocab;
       if (!c.joint) {
         log::info("data", "training the target vocabulary on {} sentences", tgt_sample.size());
-        tgt_vocab = std::make_unique<SpmVocab>(SpmVocab::train(tgt_sample, o));
+        tgt_vocab = std::make_shared<SpmVocab>(SpmVocab::train(tgt_sample, o));
       }
     }
-    const bool joint = !tgt_vocab || src_vocab->serialized() == tgt_vocab->serialized();
-    if (!tgt_vocab) tgt_vocab = std::make_unique<SpmVocab>(src_vocab->serialized(), "vocabulary");
+    const bool joint = src_vocab == tgt_vocab || src_vocab->serialized() == tgt_vocab->serialized();
     if (joint) {
       write_text((tmp / "spm.model").string(), src_vocab->serialized());
     } else {

@@ -4,6 +4,7 @@
 #include <sentencepiece_trainer.h>
 
 #include <fstream>
+#include <type_traits>
 #include <sstream>
 
 #include "core/error.h"
@@ -76,7 +77,11 @@ std::vector<int32_t> SpmVocab::encode(const std::string& text) const {
   std::vector<int> ids;
   auto status = processor_->Encode(text, &ids);
   VENTRIS_CHECK(status.ok(), "SentencePiece encode failed: {}", status.ToString());
-  return {ids.begin(), ids.end()};
+  if constexpr (std::is_same_v<int, int32_t>) {
+    return ids;  // no copy: the same type on every platform we build for
+  } else {
+    return {ids.begin(), ids.end()};
+  }
 }
 
 std::string SpmVocab::decode(const std::vector<int32_t>& ids) const {
