@@ -43,6 +43,7 @@ void softmax(const float* x, float* y, int64_t batch, int64_t inner, int64_t tq,
              const int32_t* key_padding, bool causal, const float* additive, int64_t n_add, Stream s);
 void softmax_backward(const float* grad_y, const float* y, float* grad_x, int64_t rows, int64_t cols, Stream s);
 void log_softmax(const float* x, float* y, int64_t rows, int64_t cols, Stream s);
+void log_softmax_backward(const float* grad_y, const float* y, float* grad_x, int64_t rows, int64_t cols, Stream s);
 
 void layer_norm(const float* x, const float* gamma, const float* beta, float* y, float* mean, float* rstd,
                 int64_t rows, int64_t cols, float eps, Stream s);

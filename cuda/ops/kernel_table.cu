@@ -39,6 +39,9 @@ void softmax_backward_k(const float* gy, const float* y, float* gx, int64_t rows
   softmax_backward(gy, y, gx, rows, cols, kDefaultStream);
 }
 void log_softmax_k(const float* x, float* y, int64_t rows, int64_t cols) { log_softmax(x, y, rows, cols, kDefaultStream); }
+void log_softmax_backward_k(const float* gy, const float* y, float* gx, int64_t rows, int64_t cols) {
+  log_softmax_backward(gy, y, gx, rows, cols, kDefaultStream);
+}
 void layer_norm_k(const float* x, const float* g, const float* b, float* y, float* mean, float* rstd, int64_t rows,
                   int64_t cols, float eps) {
   layer_norm(x, g, b, y, mean, rstd, rows, cols, eps, kDefaultStream);
@@ -108,7 +111,7 @@ const ops::KernelTable& kernel_table() {
       softmax_k,
       softmax_backward_k,
       log_softmax_k,
-      nullptr,  // log_softmax_backward: no CUDA kernel yet
+      log_softmax_backward_k,
       layer_norm_k,
       layer_norm_backward_scratch_floats,
       layer_norm_backward_k,

@@ -75,6 +75,17 @@ __global__ void log_softmax_kernel(const float* x, float* y, int64_t rows, int64
   }
 }
 
+__global__ void log_softmax_backward_kernel(const float* gy, const float* y, float* gx, int64_t rows, int64_t cols) {
+  const int lane = threadIdx.x % 32;
+  for (int64_t r = warp_index(); r < rows; r += warp_count()) {
+    float total = 0.f;
+    for (int64_t j = lane; j < cols; j += 32) total += gy[r * cols + j];
+    total = warp_sum(total);
+    for (int64_t j = lane; j < cols; j += 32)
+      gx[r * cols + j] = gy[r * cols + j] - math::fast_exp(y[r * cols + j]) * total;
+  }
+}
+
 unsigned row_blocks(int64_t rows) { return kernel_util::blocks_for(rows, kRowsPerBlock); }
 
 }  // namespace
@@ -97,6 +108,12 @@ void log_softmax(const float* x, float* y, int64_t rows, int64_t cols, Stream s)
   if (rows == 0 || cols == 0) return;
   VENTRIS_LAUNCH(log_softmax_kernel, dim3(row_blocks(rows)), dim3(kernel_util::kThreads), 0, VENTRIS_STREAM(s), x, y,
                  rows, cols);
+}
+
+void log_softmax_backward(const float* gy, const float* y, float* gx, int64_t rows, int64_t cols, Stream s) {
+  if (rows == 0 || cols == 0) return;
+  VENTRIS_LAUNCH(log_softmax_backward_kernel, dim3(row_blocks(rows)), dim3(kernel_util::kThreads), 0,
+                 VENTRIS_STREAM(s), gy, y, gx, rows, cols);
 }
 
 }  // namespace ventris::VENTRIS_KERNEL_NS

@@ -116,6 +116,11 @@ TEST(CudaKernelsEmulated, MaskedSoftmaxMatchesCpu) {
     cpu::log_softmax(x.data(), c.data(), n / tk, tk);
     gpu::log_softmax(x.data(), g.data(), n / tk, tk, nullptr);
     expect_near_all(g, c, 1e-5f, "log_softmax");
+    auto gy = random_vector(n, 13);
+    std::vector<float> cg(n), gg(n);
+    cpu::log_softmax_backward(gy.data(), c.data(), cg.data(), n / tk, tk);
+    gpu::log_softmax_backward(gy.data(), c.data(), gg.data(), n / tk, tk, nullptr);
+    expect_near_all(gg, cg, 1e-4f, "log_softmax_backward");
   }
 }
 
