@@ -62,6 +62,7 @@ void extract_block(const void* src, void* dst, int64_t outer, int64_t inner_src,
 
 // reduce.cu: out[outer, inner] = sum over n of x viewed [outer, n, inner].
 void sum_dim(const float* x, float* out, int64_t outer, int64_t n, int64_t inner, Stream s);
+void expand_dim(const float* g, float* out, int64_t outer, int64_t n, int64_t inner, Stream s);
 
 // embedding.cu. The backward gives each thread a column and walks the ids in
 // order: deterministic without atomics.

@@ -63,6 +63,9 @@ void extract_block_k(const void* src, void* dst, int64_t outer, int64_t is, int6
 void sum_dim_k(const float* x, float* out, int64_t outer, int64_t n, int64_t inner) {
   sum_dim(x, out, outer, n, inner, kDefaultStream);
 }
+void expand_dim_k(const float* g, float* out, int64_t outer, int64_t n, int64_t inner) {
+  expand_dim(g, out, outer, n, inner, kDefaultStream);
+}
 // One thread, index order: deterministic; fine for loss-sized inputs.
 void sum_all_k(const float* x, int64_t n, float* out) { sum_dim(x, out, 1, n, 1, kDefaultStream); }
 void embedding_k(const float* w, int64_t vocab, int64_t dim, const void* ids, bool ids32, int64_t n, float* out) {
@@ -119,6 +122,7 @@ const ops::KernelTable& kernel_table() {
       copy_block_k,
       extract_block_k,
       sum_dim_k,
+      expand_dim_k,
       sum_all_k,
       embedding_k,
       embedding_backward_k,

@@ -1,4 +1,4 @@
-// Twin of src/ops/cpu/reduce.cpp's sum_dim: one thread per output element,
+// Twin of src/ops/cpu/reduce.cpp (sum_dim, expand_dim). sum_dim: one thread per output element,
 // summing in index order (double accumulator) — the same order as the CPU.
 #include "ops/cuda_kernels.h"
 #include "ops/kernel_common.cuh"
@@ -15,7 +15,20 @@ __global__ void sum_dim_kernel(const float* x, float* out, int64_t outer, int64_
     out[i] = static_cast<float>(acc);
   }
 }
+__global__ void expand_dim_kernel(const float* g, float* out, int64_t outer, int64_t n, int64_t inner) {
+  for (int64_t j = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; j < outer * n * inner;
+       j += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+    const int64_t a = j / (n * inner), i = j % inner;
+    out[j] = g[a * inner + i];
+  }
+}
 }  // namespace
+
+void expand_dim(const float* g, float* out, int64_t outer, int64_t n, int64_t inner, Stream s) {
+  if (outer * n * inner == 0) return;
+  VENTRIS_LAUNCH(expand_dim_kernel, dim3(kernel_util::blocks_for(outer * n * inner)), dim3(kernel_util::kThreads), 0,
+                 VENTRIS_STREAM(s), g, out, outer, n, inner);
+}
 
 void sum_dim(const float* x, float* out, int64_t outer, int64_t n, int64_t inner, Stream s) {
   if (outer * inner == 0) return;

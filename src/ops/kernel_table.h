@@ -53,6 +53,8 @@ struct KernelTable {
                         int64_t offset, int64_t elem_size);
 
   void (*sum_dim)(const float* x, float* out, int64_t outer, int64_t n, int64_t inner);
+  // out[outer, n, inner] = g[outer, inner] repeated along the middle dim (sum's backward).
+  void (*expand_dim)(const float* g, float* out, int64_t outer, int64_t n, int64_t inner);
   // out[0] = sum of all n elements, in an order that does not depend on threads.
   void (*sum_all)(const float* x, int64_t n, float* out);
 

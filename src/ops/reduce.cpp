@@ -47,17 +47,14 @@ Tensor mean(const Tensor& x, int dim, bool keepdim) {
 
 Tensor expand_along(const Tensor& grad, const Shape& shape, int dim) {
   detail::require_f32(grad, "expand_along", "grad");
-  detail::require_cpu(grad, "expand_along");
   const int d = shape.normalize(dim);
   const int64_t outer = shape.count(0, d), n = shape[d], inner = shape.count(d + 1, shape.rank());
   VENTRIS_CHECK(grad.numel() == outer * inner, "expand_along: grad {} does not fit {} reduced along {}",
                 grad.shape().str(), shape.str(), d);
   Tensor out = Tensor::empty(shape, DType::F32, grad.device());
-  const float* g = grad.data<float>();
-  float* o = out.data<float>();
-  for (int64_t a = 0; a < outer; ++a)
-    for (int64_t k = 0; k < n; ++k)
-      for (int64_t i = 0; i < inner; ++i) o[(a * n + k) * inner + i] = g[a * inner + i];
+  if (out.numel() > 0)
+    detail::kernel(grad, &KernelTable::expand_dim, "expand_along")(grad.data<float>(), out.data<float>(), outer, n,
+                                                                   inner);
   return out;
 }
 

@@ -29,6 +29,7 @@ const KernelTable& cpu_kernel_table() {
       cpu::copy_block,
       cpu::extract_block,
       cpu::sum_dim,
+      cpu::expand_dim,
       cpu::sum_all_into,
       cpu::embedding,
       cpu::embedding_backward,

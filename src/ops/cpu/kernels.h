@@ -61,6 +61,7 @@ void extract_block(const void* src, void* dst, int64_t outer, int64_t inner_src,
 
 // reduce.cpp. x viewed as [outer, n, inner]; out [outer, inner] = sum over n (double accumulation).
 void sum_dim(const float* x, float* out, int64_t outer, int64_t n, int64_t inner);
+void expand_dim(const float* g, float* out, int64_t outer, int64_t n, int64_t inner);
 double sum_all(const float* x, int64_t n);
 inline void sum_all_into(const float* x, int64_t n, float* out) { out[0] = static_cast<float>(sum_all(x, n)); }
 

@@ -14,6 +14,13 @@ void sum_dim(const float* x, float* out, int64_t outer, int64_t n, int64_t inner
   }
 }
 
+void expand_dim(const float* g, float* out, int64_t outer, int64_t n, int64_t inner) {
+#pragma omp parallel for schedule(static) if (outer * n * inner >= (1 << 15))
+  for (int64_t a = 0; a < outer; ++a)
+    for (int64_t k = 0; k < n; ++k)
+      for (int64_t i = 0; i < inner; ++i) out[(a * n + k) * inner + i] = g[a * inner + i];
+}
+
 double sum_all(const float* x, int64_t n) {
   // Fixed-size chunks summed in parallel, then combined in chunk order: the
   // result does not depend on the thread count.
