@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "cli/argv_aliases.h"
 #include "cli/subcommand.h"
 #include "core/device.h"
 #include "core/error.h"
@@ -45,8 +46,9 @@ int run_cli(int argc, char** argv) {
     commands.emplace_back(cmd, sub.get());
   }
 
+  RewrittenArgv args(argc, argv);  // sacreBLEU-style -tok, -lc, ... (cli/argv_aliases.h)
   try {
-    app.parse(argc, argv);
+    app.parse(args.argc(), args.argv());
   } catch (const CLI::Success& e) {
     return app.exit(e);  // --help / --version
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,21 @@
+// The BLEU tokenizers of sacreBLEU 2.6.0 (`none`, `13a`, `intl`, `zh`,
+// `char`), reproduced behaviour for behaviour. Each returns the string
+// sacreBLEU's tokenizer returns: tokens separated by single spaces.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace ventris::metrics {
+
+enum class TokenizerKind { kNone, k13a, kIntl, kZh, kChar };
+
+// "none", "13a", "intl", "zh", "char"; throws Error naming the choices otherwise.
+TokenizerKind parse_tokenizer(std::string_view name);
+std::string_view tokenizer_name(TokenizerKind kind);
+
+// Tokenizes one segment. `line` must be valid UTF-8.
+void tokenize(TokenizerKind kind, std::string_view line, std::string& out);
+std::string tokenize(TokenizerKind kind, std::string_view line);
+
+}  // namespace ventris::metrics
