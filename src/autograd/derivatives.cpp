@@ -8,46 +8,59 @@ namespace ventris::ag {
 
 namespace {
 using Grads = std::vector<Tensor>;
-Tensor zeros_like(const Tensor& t) { return Tensor::zeros(t.shape(), t.dtype(), t.device()); }
 }  // namespace
 
 // C = op(A) op(B). Linear form (B 2-D): A's leading dims are flattened so the
-// weight gradient is one GEMM over all rows.
+// weight gradient is one GEMM over all rows. Each side's gradient is computed
+// (and the other operand saved for it) only when that side needs one: a frozen
+// weight or a constant input costs no GEMM and holds no memory.
 Var matmul(const Var& a, const Var& b, bool ta, bool tb) {
-  Tensor av = a.value(), bv = b.value();
+  const Tensor& av = a.value();
+  const Tensor& bv = b.value();
+  const bool need_a = a.requires_grad(), need_b = b.requires_grad();
   const bool linear = bv.rank() == 2;
-  return make_result(ops::matmul(av, bv, ta, tb), "matmul", {a, b}, [av, bv, ta, tb, linear](const Tensor& g) {
-    Tensor a2 = av, g2 = g;
-    if (linear && !ta) {
-      a2 = av.reshape({-1, av.size(-1)});
-      g2 = g.reshape({-1, g.size(-1)});
-    }
-    // dA = dC·op(B)^T (stored transposed when ta); dB = op(A)^T·dC (stored transposed when tb).
-    Tensor da = ta ? ops::matmul(bv, g2, tb, true) : ops::matmul(g2, bv, false, !tb);
-    Tensor db = tb ? ops::matmul(g2, a2, true, ta) : ops::matmul(a2, g2, !ta, false);
-    return Grads{da.reshape(av.shape()), db};
-  });
+  Tensor saved_a = need_b ? av : Tensor(), saved_b = need_a ? bv : Tensor();
+  return make_result(ops::matmul(av, bv, ta, tb), "matmul", {a, b},
+                     [saved_a, saved_b, a_shape = av.shape(), ta, tb, linear](const Tensor& g) {
+                       Tensor g2 = (linear && !ta) ? g.reshape({-1, g.size(-1)}) : g;
+                       Tensor da, db;
+                       // dA = dC·op(B)^T (stored transposed when ta); dB = op(A)^T·dC (stored transposed when tb).
+                       if (saved_b.defined())
+                         da = (ta ? ops::matmul(saved_b, g2, tb, true) : ops::matmul(g2, saved_b, false, !tb))
+                                  .reshape(a_shape);
+                       if (saved_a.defined()) {
+                         Tensor a2 = (linear && !ta) ? saved_a.reshape({-1, saved_a.size(-1)}) : saved_a;
+                         db = tb ? ops::matmul(g2, a2, true, ta) : ops::matmul(a2, g2, !ta, false);
+                       }
+                       return Grads{da, db};
+                     });
 }
 
 Var add(const Var& a, const Var& b) {
   Shape sa = a.shape(), sb = b.shape();
-  return make_result(ops::add(a.value(), b.value()), "add", {a, b}, [sa, sb](const Tensor& g) {
-    return Grads{ops::sum_to_suffix(g, sa), ops::sum_to_suffix(g, sb)};
+  const bool need_a = a.requires_grad(), need_b = b.requires_grad();
+  return make_result(ops::add(a.value(), b.value()), "add", {a, b}, [sa, sb, need_a, need_b](const Tensor& g) {
+    return Grads{need_a ? ops::sum_to_suffix(g, sa) : Tensor(), need_b ? ops::sum_to_suffix(g, sb) : Tensor()};
   });
 }
 
 Var sub(const Var& a, const Var& b) {
   Shape sa = a.shape(), sb = b.shape();
-  return make_result(ops::sub(a.value(), b.value()), "sub", {a, b}, [sa, sb](const Tensor& g) {
-    return Grads{ops::sum_to_suffix(g, sa), ops::scale(ops::sum_to_suffix(g, sb), -1.f)};
+  const bool need_a = a.requires_grad(), need_b = b.requires_grad();
+  return make_result(ops::sub(a.value(), b.value()), "sub", {a, b}, [sa, sb, need_a, need_b](const Tensor& g) {
+    return Grads{need_a ? ops::sum_to_suffix(g, sa) : Tensor(),
+                 need_b ? ops::scale(ops::sum_to_suffix(g, sb), -1.f) : Tensor()};
   });
 }
 
 Var mul(const Var& a, const Var& b) {
-  Tensor av = a.value(), bv = b.value();
-  return make_result(ops::mul(av, bv), "mul", {a, b}, [av, bv](const Tensor& g) {
-    return Grads{ops::sum_to_suffix(ops::mul(g, bv), av.shape()), ops::sum_to_suffix(ops::mul(g, av), bv.shape())};
-  });
+  // d(a*b)/da = b and vice versa: each side saves the other operand only if it needs a gradient.
+  Tensor saved_a = b.requires_grad() ? a.value() : Tensor(), saved_b = a.requires_grad() ? b.value() : Tensor();
+  return make_result(ops::mul(a.value(), b.value()), "mul", {a, b},
+                     [saved_a, saved_b, sa = a.shape(), sb = b.shape()](const Tensor& g) {
+                       return Grads{saved_b.defined() ? ops::sum_to_suffix(ops::mul(g, saved_b), sa) : Tensor(),
+                                    saved_a.defined() ? ops::sum_to_suffix(ops::mul(g, saved_a), sb) : Tensor()};
+                     });
 }
 
 Var scale(const Var& x, float s) {
@@ -136,23 +149,24 @@ Var concat(const std::vector<Var>& parts, int dim) {
 std::vector<Var> split(const Var& x, const std::vector<int64_t>& sizes, int dim) {
   std::vector<Tensor> pieces = ops::split(x.value(), sizes, dim);
   std::vector<Var> out;
+  const Shape xs = x.shape();
+  const Device device = x.value().device();
+  const int d = xs.normalize(dim);
   int64_t offset = 0;
-  const Tensor xv = x.value();
-  const int d = xv.shape().normalize(dim);
   for (size_t i = 0; i < pieces.size(); ++i) {
-    const int64_t before = offset, len = sizes[i], after = xv.size(d) - offset - sizes[i];
-    // Each piece's gradient is placed into a zero gradient of x's shape.
-    out.push_back(make_result(pieces[i], "split", {x}, [xv, d, before, len, after](const Tensor& g) {
-      std::vector<Tensor> parts;
+    const int64_t before = offset, after = xs[d] - offset - sizes[i];
+    // Each piece's gradient is padded with zeros to x's shape (only shapes are
+    // kept, not x itself); the tape sums the pieces' contributions.
+    out.push_back(make_result(pieces[i], "split", {x}, [xs, device, d, before, after](const Tensor& g) {
       auto zeros_with = [&](int64_t n) {
-        std::vector<int64_t> dims = xv.shape().vec();
+        std::vector<int64_t> dims = xs.vec();
         dims[d] = n;
-        return Tensor::zeros(Shape(dims), DType::F32, xv.device());
+        return Tensor::zeros(Shape(dims), DType::F32, device);
       };
+      std::vector<Tensor> parts;
       if (before) parts.push_back(zeros_with(before));
       parts.push_back(g);
       if (after) parts.push_back(zeros_with(after));
-      (void)len;
       return Grads{parts.size() == 1 ? g : ops::concat(parts, d)};
     }));
     offset += sizes[i];
@@ -160,16 +174,20 @@ std::vector<Var> split(const Var& x, const std::vector<int64_t>& sizes, int dim)
   return out;
 }
 
+// The gradient of a full reduction is g broadcast to x's shape; added onto
+// zeros so g stays on its device (no host round trip through item()).
 Var sum(const Var& x) {
-  Tensor xv = x.value();
-  return make_result(ops::sum(xv), "sum", {x}, [xv](const Tensor& g) { return Grads{ops::add(zeros_like(xv), g)}; });
+  return make_result(ops::sum(x.value()), "sum", {x}, [s = x.shape(), device = x.value().device()](const Tensor& g) {
+    return Grads{ops::add(Tensor::zeros(s, DType::F32, device), g)};
+  });
 }
 
 Var mean(const Var& x) {
-  Tensor xv = x.value();
-  const float inv = 1.f / static_cast<float>(xv.numel());
-  return make_result(ops::mean(xv), "mean", {x},
-                     [xv, inv](const Tensor& g) { return Grads{ops::add(zeros_like(xv), ops::scale(g, inv))}; });
+  const float inv = 1.f / static_cast<float>(x.value().numel());
+  return make_result(ops::mean(x.value()), "mean", {x},
+                     [s = x.shape(), device = x.value().device(), inv](const Tensor& g) {
+                       return Grads{ops::add(Tensor::zeros(s, DType::F32, device), ops::scale(g, inv))};
+                     });
 }
 
 Var sum(const Var& x, int dim, bool keepdim) {

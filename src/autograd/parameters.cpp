@@ -8,6 +8,7 @@ Var ParameterSet::add(const std::string& name, Tensor value) {
   VENTRIS_CHECK(!name.empty(), "parameter with an empty name");
   VENTRIS_CHECK(!index_.count(name), "parameter '{}' registered twice", name);
   Var v(std::move(value), true);
+  v.data()->name = name;
   index_[name] = items_.size();
   items_.emplace_back(name, v);
   return v;

@@ -13,17 +13,21 @@ namespace ventris::ag {
 namespace {
 std::atomic<uint64_t> g_sequence{0};
 
-// Adds `g` into `target`'s gradient. A leaf's gradient is its own copy, so it
-// can be accumulated in place (update_freq); an interior gradient may alias a
-// tensor another input also received (add passes one tensor to both sides),
-// so it is combined out of place.
-void accumulate(VarData& target, const Tensor& g) {
-  VENTRIS_CHECK(g.shape() == target.value.shape(), "autograd: gradient {} for a value of shape {}", g.shape().str(),
-                target.value.shape().str());
+// Adds `g` into `target`'s gradient. A leaf's gradient must be memory only it
+// owns, since it is accumulated in place (update_freq) and scaled in place
+// (clipping): a `g` nobody else references (a fresh op result) is adopted,
+// anything else (add's backward hands one tensor to both inputs; reshape's is
+// a view of the upstream gradient) is cloned. An interior gradient is only
+// read by its node's closure, so it may alias; it is combined in place only
+// when it is not shared.
+void accumulate(VarData& target, Tensor&& g, const char* op) {
+  VENTRIS_CHECK(g.shape() == target.value.shape(), "autograd: {} produced a gradient {} for {}{}of shape {}", op,
+                g.shape().str(), target.name.empty() ? "a value " : target.name,
+                target.name.empty() ? "" : " ", target.value.shape().str());
   const bool leaf = !target.creator;
   if (!target.grad.defined()) {
-    target.grad = leaf ? g.clone() : g;
-  } else if (leaf) {
+    target.grad = (!leaf || g.storage_use_count() == 1) ? std::move(g) : g.clone();
+  } else if (leaf || target.grad.storage_use_count() == 1) {
     ops::add_scaled_(target.grad, g, 1.f);
   } else {
     target.grad = ops::add(target.grad, g);
@@ -45,6 +49,11 @@ const Tensor& Var::value() const {
 const Tensor& Var::grad() const {
   VENTRIS_CHECK(data_ != nullptr, "autograd: use of an undefined Var");
   return data_->grad;
+}
+
+const std::string& Var::name() const {
+  VENTRIS_CHECK(data_ != nullptr, "autograd: use of an undefined Var");
+  return data_->name;
 }
 
 void Var::zero_grad() {
@@ -88,13 +97,17 @@ void backward(const Var& root, Tensor seed) {
     std::shared_ptr<VarData> v = std::move(stack.back());
     stack.pop_back();
     if (!v->creator || !seen.insert(v.get()).second) continue;
+    VENTRIS_CHECK(!v->creator->released,
+                  "backward: reached a {} result whose graph an earlier backward already released "
+                  "(run the forward again)",
+                  v->creator->op);
     for (const Var& in : v->creator->inputs)
       if (in.requires_grad()) stack.push_back(in.data());
     interior.push_back(std::move(v));
   }
   // Reverse creation order is a topological order of the graph.
   std::sort(interior.begin(), interior.end(), [](const auto& a, const auto& b) { return a->sequence > b->sequence; });
-  accumulate(*root.data(), seed);
+  accumulate(*root.data(), std::move(seed), "seed");
   for (std::shared_ptr<VarData>& v : interior) {
     Node& node = *v->creator;
     if (v->grad.defined() && node.backward) {
@@ -102,13 +115,14 @@ void backward(const Var& root, Tensor seed) {
       VENTRIS_CHECK(grads.size() == node.inputs.size(), "autograd: {} returned {} gradients for {} inputs", node.op,
                     grads.size(), node.inputs.size());
       for (size_t i = 0; i < grads.size(); ++i)
-        if (grads[i].defined() && node.inputs[i].requires_grad()) accumulate(*node.inputs[i].data(), grads[i]);
+        if (grads[i].defined() && node.inputs[i].requires_grad())
+          accumulate(*node.inputs[i].data(), std::move(grads[i]), node.op);
     }
     // Free what this node saved, its links to its inputs and the interior
-    // gradient: activation memory is returned as the walk proceeds. A second
-    // backward through the same graph therefore propagates nothing.
+    // gradient: activation memory is returned as the walk proceeds.
     node.backward = nullptr;
     node.inputs.clear();
+    node.released = true;
     v->grad = Tensor();
     v.reset();
   }

@@ -24,6 +24,7 @@ struct VarData {
   std::shared_ptr<Node> creator;  // null for leaves (parameters, inputs)
   bool requires_grad = false;
   uint64_t sequence = 0;          // creation order: a deterministic topological order
+  std::string name;               // parameters: their hierarchical name (error messages)
 };
 
 class Var {
@@ -43,6 +44,8 @@ class Var {
   void zero_grad();  // drops the gradient (next backward starts fresh)
   // Replaces the value in place (optimizer updates), keeping identity.
   void set_value(const Tensor& value);
+  // The parameter name given by ParameterSet ("" for activations).
+  const std::string& name() const;
   const std::shared_ptr<VarData>& data() const { return data_; }
 
  private:
@@ -54,7 +57,8 @@ using BackwardFn = std::function<std::vector<Tensor>(const Tensor& grad_output)>
 struct Node {
   const char* op = "";
   std::vector<Var> inputs;
-  BackwardFn backward;  // one gradient per input (undefined = none)
+  BackwardFn backward;    // one gradient per input (undefined = none)
+  bool released = false;  // backward ran: closure and inputs are gone
 };
 
 // Wraps an op's result. Records a Node when gradients are enabled and some
@@ -64,7 +68,9 @@ Var make_result(Tensor value, const char* op, std::vector<Var> inputs, BackwardF
 // Backpropagates from `root` (a one-element Var unless `seed` is given, which
 // must have root's shape). Leaf gradients accumulate across calls (gradient
 // accumulation over micro-batches); interior gradients and saved tensors are
-// released as the walk proceeds.
+// released as the walk proceeds, so a graph can be walked once: reaching a
+// node an earlier backward already released throws (instead of silently
+// propagating nothing).
 void backward(const Var& root, Tensor seed = {});
 
 }  // namespace ventris::ag

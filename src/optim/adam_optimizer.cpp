@@ -1,6 +1,8 @@
 #include "optim/adam_optimizer.h"
 
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include "core/error.h"
 #include "ops/kernels_for.h"
@@ -29,7 +31,12 @@ void Adam::step(double lr) {
   for (const auto& [name, p] : params_.items()) {
     const Tensor& g = p.grad();
     if (!g.defined()) continue;
-    Moments& mv = moments_.at(name);
+    auto it = moments_.find(name);
+    VENTRIS_CHECK(it != moments_.end(), "Adam: parameter '{}' was registered after the optimizer was created", name);
+    Moments& mv = it->second;
+    VENTRIS_CHECK(g.shape() == p.shape() && g.device() == p.value().device(),
+                  "Adam: gradient of '{}' has shape {} on {}, the parameter {} on {}", name, g.shape().str(),
+                  g.device().str(), p.shape().str(), p.value().device().str());
     const ops::KernelTable& kernels = ops::kernels_for(p.value().device());
     VENTRIS_CHECK(kernels.adam_update != nullptr, "Adam: no update kernel for {}", kernels.name);
     kernels.adam_update(p.value().data<float>(), g.data<float>(), mv.m.data<float>(), mv.v.data<float>(),
@@ -41,7 +48,9 @@ io::NamedTensors Adam::state() const {
   io::NamedTensors out;
   out.emplace_back("step", Tensor::from_vector<int64_t>({steps_}, {1}));
   for (const auto& [name, p] : params_.items()) {
-    const Moments& mv = moments_.at(name);
+    auto it = moments_.find(name);
+    VENTRIS_CHECK(it != moments_.end(), "Adam: parameter '{}' was registered after the optimizer was created", name);
+    const Moments& mv = it->second;
     out.emplace_back(name + ".exp_avg", mv.m);
     out.emplace_back(name + ".exp_avg_sq", mv.v);
   }
@@ -49,17 +58,25 @@ io::NamedTensors Adam::state() const {
 }
 
 void Adam::load_state(const io::TensorFile& file) {
-  steps_ = file.at("step").to_vector<int64_t>().at(0);
+  // Everything is validated before anything is copied: a bad file leaves the
+  // optimizer as it was.
+  const Tensor& step = file.at("step");
+  VENTRIS_CHECK(step.dtype() == DType::I64 && step.numel() == 1, "{}: optimizer 'step' must be one I64 value",
+                file.path);
+  std::vector<std::pair<Tensor*, const Tensor*>> copies;
   for (const auto& [name, p] : params_.items()) {
+    auto it = moments_.find(name);
+    VENTRIS_CHECK(it != moments_.end(), "Adam: parameter '{}' was registered after the optimizer was created", name);
     for (const char* which : {".exp_avg", ".exp_avg_sq"}) {
       const Tensor& t = file.at(name + which);
       VENTRIS_CHECK(t.shape() == p.shape() && t.dtype() == DType::F32,
                     "{}: optimizer state '{}{}' has shape {}, the parameter has {}", file.path, name, which,
                     t.shape().str(), p.shape().str());
-      Moments& mv = moments_.at(name);
-      (std::string(which) == ".exp_avg" ? mv.m : mv.v).copy_from(t.to(p.value().device()));
+      copies.emplace_back(std::string(which) == ".exp_avg" ? &it->second.m : &it->second.v, &t);
     }
   }
+  for (auto& [dst, src] : copies) dst->copy_from(src->to(dst->device()));
+  steps_ = step.to_vector<int64_t>().at(0);
 }
 
 }  // namespace ventris::optim

@@ -25,7 +25,10 @@ class Adam {
  public:
   Adam(ag::ParameterSet& params, AdamOptions options);
 
-  // One update with learning rate `lr`. Parameters without a gradient are skipped.
+  // One update with learning rate `lr`. Parameters without a gradient are
+  // skipped (no decay either). One step count serves all parameters; PyTorch
+  // and fairseq count per parameter, which differs only for a parameter that
+  // misses its gradient on some steps (never the case in our models).
   void step(double lr);
   int64_t steps() const { return steps_; }
   const AdamOptions& options() const { return options_; }

@@ -8,6 +8,8 @@
 #include "autograd/parameters.h"
 #include "core/gemm.h"
 #include "core/threads.h"
+#include "optim/adam_optimizer.h"
+#include "optim/grad_norm.h"
 
 namespace ventris {
 namespace {
@@ -49,6 +51,32 @@ TEST(Determinism, ForwardBackwardSameBitsAtOneAndTwoThreads) {
     EXPECT_EQ(one[i], two[i]) << "tensor " << i << " differs between 1 and 2 threads";
     EXPECT_EQ(two[i], again[i]) << "tensor " << i << " differs run to run";
   }
+}
+
+// Clipping and AdamW over a parameter large enough for the update loop to run
+// in parallel: elementwise work and a fixed-order double norm give the same
+// bits at any thread count.
+std::vector<float> optimizer_steps() {
+  ag::ParameterSet params;
+  ag::Var w = params.add("w", test::random_tensor({300, 301}, 21));
+  optim::Adam adam(params, {0.9, 0.98, 1e-8, 0.01, true});
+  for (int step = 0; step < 3; ++step) {
+    params.zero_grad();
+    ag::backward(w, test::random_tensor({300, 301}, 30 + static_cast<uint32_t>(step), -5.f, 5.f));
+    optim::clip_gradients(params, 1.0);
+    adam.step(1e-3);
+  }
+  return w.value().to_vector<float>();
+}
+
+TEST(Determinism, ClipAndAdamSameBitsAtOneAndTwoThreads) {
+  const int saved = num_threads();
+  set_num_threads(1);
+  auto one = optimizer_steps();
+  set_num_threads(2);
+  auto two = optimizer_steps();
+  set_num_threads(saved);
+  EXPECT_EQ(one, two);
 }
 
 }  // namespace
