@@ -16,6 +16,7 @@ PACKAGES=(
   libsentencepiece-dev sentencepiece   # tokenizer library + spm_encode (benchmark peer)
   libcli11-dev libspdlog-dev libfmt-dev libyaml-cpp-dev nlohmann-json3-dev
   libopenblas-dev libdnnl-dev          # GEMM backends
+  ocl-icd-opencl-dev opencl-headers    # Debian's dnnl CMake config requires OpenCL even for CPU use
   libicu-dev                           # Unicode categories for the intl BLEU tokenizer
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-numpy python3-torch python3-matplotlib  # reference checks, benchmarks, plots

@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "core/version.h"
+#include "io/base64.h"
 #include "io/safetensors.h"
 
 namespace ventris::models {
@@ -28,8 +29,7 @@ int parse_int(const io::Metadata& meta, const char* key, const std::string& path
 }
 }  // namespace
 
-void save_model(const std::string& path, Transformer& model, const std::string& src_vocab_checksum,
-                const std::string& tgt_vocab_checksum) {
+io::Metadata model_metadata(Transformer& model, const ModelVocabularies& vocabularies) {
   ModelConfig config = model.config();
   io::Metadata meta{{"kind", kKind},
                     {"format_version", std::to_string(kFileFormatVersion)},
@@ -38,15 +38,28 @@ void save_model(const std::string& path, Transformer& model, const std::string& 
                     {"src_vocab_size", std::to_string(model.vocab().src_size)},
                     {"tgt_vocab_size", std::to_string(model.vocab().tgt_size)},
                     {"pad_id", std::to_string(model.vocab().pad_id)},
-                    {"src_vocab_checksum", src_vocab_checksum},
-                    {"tgt_vocab_checksum", tgt_vocab_checksum}};
+                    {"src_vocab_checksum", vocabularies.src_checksum},
+                    {"tgt_vocab_checksum", vocabularies.tgt_checksum}};
+  // A joint vocabulary is stored once.
+  if (!vocabularies.src_spm.empty()) meta["src_spm_model"] = io::base64_encode(vocabularies.src_spm);
+  if (!vocabularies.tgt_spm.empty())
+    meta["tgt_spm_model"] =
+        vocabularies.tgt_spm == vocabularies.src_spm ? "=src" : io::base64_encode(vocabularies.tgt_spm);
+  return meta;
+}
+
+void save_model(const std::string& path, Transformer& model, const ModelVocabularies& vocabularies) {
+  const io::Metadata meta = model_metadata(model, vocabularies);
   io::NamedTensors tensors;
   for (const auto& [name, p] : model.parameters().items()) tensors.emplace_back(name, p.value());
   io::write_safetensors(path, tensors, meta);
 }
 
 ModelFileInfo read_model_info(const std::string& path) {
-  const io::Metadata meta = io::read_safetensors_metadata(path);
+  return parse_model_metadata(io::read_safetensors_metadata(path), path);
+}
+
+ModelFileInfo parse_model_metadata(const io::Metadata& meta, const std::string& path) {
   auto kind = meta.find("kind");
   VENTRIS_CHECK(kind != meta.end() && kind->second == kKind, "{}: not a ventris model file", path);
   ModelFileInfo info;
@@ -65,26 +78,34 @@ ModelFileInfo read_model_info(const std::string& path) {
                 parse_int(meta, "pad_id", path)};
   info.src_vocab_checksum = meta.count("src_vocab_checksum") ? meta.at("src_vocab_checksum") : "";
   info.tgt_vocab_checksum = meta.count("tgt_vocab_checksum") ? meta.at("tgt_vocab_checksum") : "";
+  if (auto it = meta.find("src_spm_model"); it != meta.end())
+    info.src_spm = io::base64_decode(it->second, path + " (src_spm_model)");
+  if (auto it = meta.find("tgt_spm_model"); it != meta.end())
+    info.tgt_spm = it->second == "=src" ? info.src_spm : io::base64_decode(it->second, path + " (tgt_spm_model)");
   return info;
 }
 
-std::unique_ptr<Transformer> load_model(const std::string& path, ModelFileInfo* info_out) {
-  ModelFileInfo info = read_model_info(path);
+void load_parameters(const std::string& path, Transformer& model) {
   io::TensorFile file = io::read_safetensors(path);
-  auto model = std::make_unique<Transformer>(info.config, info.vocab, /*seed=*/0);
   size_t used = 0;
-  for (const auto& [name, p] : model->parameters().items()) {
+  for (const auto& [name, p] : model.parameters().items()) {
     VENTRIS_CHECK(file.contains(name), "{}: parameter '{}' missing from the model file", path, name);
     const Tensor& t = file.at(name);
     VENTRIS_CHECK(t.shape() == p.shape() && t.dtype() == DType::F32, "{}: parameter '{}' has shape {} {}, expected {}",
                   path, name, t.shape().str(), dtype_name(t.dtype()), p.shape().str());
     Tensor dst = p.value();
-    dst.copy_from(t);
+    dst.copy_from(t);  // copies across devices too
     ++used;
   }
   VENTRIS_CHECK(used == file.tensors.size(), "{}: {} tensors in the file do not belong to this model", path,
                 file.tensors.size() - used);
-  if (info_out) *info_out = info;
+}
+
+std::unique_ptr<Transformer> load_model(const std::string& path, ModelFileInfo* info_out) {
+  ModelFileInfo info = read_model_info(path);
+  auto model = std::make_unique<Transformer>(info.config, info.vocab, /*seed=*/0);
+  load_parameters(path, *model);
+  if (info_out) *info_out = std::move(info);
   return model;
 }
 

@@ -8,23 +8,44 @@
 #include <memory>
 #include <string>
 
+#include "io/safetensors.h"
 #include "models/transformer.h"
 
 namespace ventris::models {
+
+// What a model knows of its vocabularies: the dataset's checksums and the
+// serialized SentencePiece models themselves (embedded base64 in the metadata,
+// so `translate -m model` needs no other file). Empty strings = not recorded.
+struct ModelVocabularies {
+  std::string src_checksum, tgt_checksum;
+  std::string src_spm, tgt_spm;  // serialized SentencePiece models (equal for a joint vocabulary)
+};
 
 struct ModelFileInfo {
   ModelConfig config;
   Vocab vocab;
   std::string src_vocab_checksum, tgt_vocab_checksum;  // from the dataset; may be empty
+  std::string src_spm, tgt_spm;                        // serialized SentencePiece models; may be empty
   int format_version = 0;
 };
 
 // Writes atomically (temp file, fsync, rename).
-void save_model(const std::string& path, Transformer& model, const std::string& src_vocab_checksum = "",
-                const std::string& tgt_vocab_checksum = "");
+void save_model(const std::string& path, Transformer& model, const ModelVocabularies& vocabularies = {});
+// Same, for callers that only know the checksums.
+inline void save_model(const std::string& path, Transformer& model, const std::string& src_vocab_checksum,
+                       const std::string& tgt_vocab_checksum) {
+  save_model(path, model, ModelVocabularies{src_vocab_checksum, tgt_vocab_checksum, "", ""});
+}
+// The metadata save_model writes (checkpoints reuse it).
+io::Metadata model_metadata(Transformer& model, const ModelVocabularies& vocabularies);
+// Parses what model_metadata wrote; `path` names the file in errors.
+ModelFileInfo parse_model_metadata(const io::Metadata& meta, const std::string& path);
 
 // Header only: config, vocabulary and checksums.
 ModelFileInfo read_model_info(const std::string& path);
+
+// Loads every parameter of `model` from a model file (same errors as load_model).
+void load_parameters(const std::string& path, Transformer& model);
 
 // Rebuilds the model and loads every parameter (missing, extra or misshapen
 // tensors are errors naming the parameter).

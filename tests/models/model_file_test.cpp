@@ -55,6 +55,24 @@ TEST(ModelFile, SaveLoadGivesIdenticalOutputsAndConfig) {
   EXPECT_NE(e.find("tgt-sum"), std::string::npos) << e;
 }
 
+TEST(ModelFile, EmbedsSentencePieceModelsJointStoredOnce) {
+  test::ScopedTempDir tmp("ventris-model");
+  Transformer model(small_config(), {11, 9, 1}, 3);
+  std::string blob(1000, '\0');
+  for (size_t i = 0; i < blob.size(); ++i) blob[i] = static_cast<char>(i * 31);
+  save_model(tmp / "joint.safetensors", model, ModelVocabularies{"a", "b", blob, blob});
+  ModelFileInfo info = read_model_info(tmp / "joint.safetensors");
+  EXPECT_EQ(info.src_spm, blob);
+  EXPECT_EQ(info.tgt_spm, blob);
+  EXPECT_EQ(io::read_safetensors_metadata(tmp / "joint.safetensors").at("tgt_spm_model"), "=src");
+  save_model(tmp / "separate.safetensors", model, ModelVocabularies{"a", "b", blob, "other"});
+  info = read_model_info(tmp / "separate.safetensors");
+  EXPECT_EQ(info.src_spm, blob);
+  EXPECT_EQ(info.tgt_spm, "other");
+  save_model(tmp / "none.safetensors", model);
+  EXPECT_TRUE(read_model_info(tmp / "none.safetensors").src_spm.empty());
+}
+
 TEST(ModelFile, OtherFormatVersionWrongKindAndMissingParameters) {
   test::ScopedTempDir tmp("ventris-model");
   Transformer model(small_config(), {11, 9, 1}, 3);
