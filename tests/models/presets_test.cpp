@@ -5,16 +5,20 @@
 #include <filesystem>
 
 #include "models/transformer.h"
+#include "train/train_config.h"
 
 namespace ventris::models {
 namespace {
 
 ModelConfig load_preset(const std::string& name) {
   ModelConfig config;
+  train::TrainConfig train;
   config::Schema root;
   config.describe(root.section("model"));
+  train.describe(root.section("train"));
   root.apply_yaml_file(std::string(VENTRIS_SOURCE_DIR) + "/configs/" + name + ".yaml");
   config.validate();
+  optim::validate(train.schedule());
   return config;
 }
 

@@ -1,0 +1,24 @@
+// Deciding how a run starts in a model folder: fresh, resumed from
+// checkpoint_last, or refused — before anything in the folder is written.
+#pragma once
+
+#include <string>
+
+#include "models/model_config.h"
+#include "train/train_config.h"
+#include "train/training_data.h"
+
+namespace ventris::train {
+
+enum class StartMode { Fresh, Resume };
+
+// Throws (one line, naming the folder) when model_dir holds training files
+// and the options do not say what to do with them; with no_resume + force,
+// removes the old checkpoints and metrics.jsonl.
+StartMode prepare_model_dir(const TrainConfig& config);
+
+// "" when `now` builds parameters of the same shapes as `saved`; otherwise
+// names the first differing key and both values.
+std::string model_shape_difference(const models::ModelConfig& saved, const models::ModelConfig& now);
+
+}  // namespace ventris::train

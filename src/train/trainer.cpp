@@ -1,0 +1,349 @@
+#include "train/trainer.h"
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+#include "autograd/grad_mode.h"
+#include "core/error.h"
+#include "core/logging.h"
+#include "data/batcher.h"
+#include "data/spm_vocab.h"
+#include "models/model_file.h"
+#include "optim/grad_norm.h"
+#include "train/checkpoint.h"
+#include "train/metrics_log.h"
+#include "train/resume.h"
+#include "train/stop_signal.h"
+#include "train/training_data.h"
+#include "train/update_step.h"
+
+namespace ventris::train {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+// Sums of one logging interval.
+struct IntervalStats {
+  double loss = 0, nll = 0, gnorm = 0;
+  int64_t tokens = 0, sentences = 0, updates = 0;
+  Clock::time_point start = Clock::now();
+};
+
+class Session {
+ public:
+  Session(const TrainConfig& train, const models::ModelConfig& model_config, int64_t seed, const TrainerHooks& hooks)
+      : train_(train), model_config_(model_config), hooks_(hooks), store_(train.model_dir, train.keep_last) {
+    progress_.seed = seed;
+  }
+
+  TrainResult run();
+
+ private:
+  void setup();
+  void resume();
+  std::vector<std::vector<int64_t>> next_group();
+  bool run_update(const std::vector<std::vector<int64_t>>& group);  // false: skipped (NaN/Inf)
+  ValidFigures validate();
+  void log_interval();
+  void save(bool best);
+  std::string stop_reason() const;
+  double eta_seconds() const;
+
+  const TrainConfig& train_;
+  models::ModelConfig model_config_;
+  const TrainerHooks& hooks_;
+  CheckpointStore store_;
+  TrainingData data_;
+  std::unique_ptr<models::Transformer> model_;
+  std::unique_ptr<optim::Adam> adam_;
+  std::unique_ptr<data::Batcher> batcher_;
+  std::unique_ptr<MetricsLog> metrics_;
+  TrainerProgress progress_;
+  IntervalStats interval_;
+  Clock::time_point run_start_ = Clock::now();
+  int64_t updates_at_start_ = 0;
+  int64_t last_saved_ = -1, last_validated_ = -1;
+  bool patience_exhausted_ = false;
+};
+
+void Session::setup() {
+  train_.validate();
+  model_config_.validate();
+  const StartMode mode = prepare_model_dir(train_);
+  data_ = load_training_data(train_.data, !train_.no_validation);
+  VENTRIS_CHECK(model_config_.share_embeddings != "all" || data_.joint,
+                "model.share_embeddings 'all' needs a joint vocabulary, but {} has separate source and target models",
+                train_.data);
+  model_ = std::make_unique<models::Transformer>(model_config_, data_.vocab, static_cast<uint64_t>(progress_.seed));
+  adam_ = std::make_unique<optim::Adam>(model_->parameters(), train_.adam());
+  data::BatchOptions batching;
+  batching.max_tokens = train_.max_tokens;
+  batching.max_sentences = train_.max_sentences;
+  batching.seed = static_cast<uint64_t>(progress_.seed);
+  if (mode == StartMode::Resume) {
+    resume();
+    batching.seed = static_cast<uint64_t>(progress_.seed);
+  }
+  batcher_ = std::make_unique<data::Batcher>(example_lengths(*data_.train), batching);
+  if (mode == StartMode::Resume) batcher_->restore(progress_.position);
+  std::filesystem::create_directories(train_.model_dir);
+  metrics_ = std::make_unique<MetricsLog>((std::filesystem::path(train_.model_dir) / "metrics.jsonl").string(),
+                                          mode == StartMode::Resume ? progress_.updates : -1);
+  updates_at_start_ = progress_.updates;
+  last_saved_ = last_validated_ = mode == StartMode::Resume ? progress_.updates : -1;
+  log::info("train", "{} — {} parameters, {} training pairs ({} batches/epoch){}",
+            mode == StartMode::Resume ? fmt::format("resumed from update {} (epoch {})", progress_.updates,
+                                                    progress_.position.epoch)
+                                      : std::string("fresh start"),
+            model_->parameters().numel(), data_.train->size(), batcher_->batches_in_epoch(),
+            data_.valid ? fmt::format(", {} validation pairs", data_.valid->size()) : std::string());
+}
+
+void Session::resume() {
+  LoadedCheckpoint ckpt = store_.load_last();
+  models::require_vocabularies(ckpt.model_info, data_.vocabularies.src_checksum, data_.vocabularies.tgt_checksum,
+                               ckpt.model_path);
+  const std::string diff = model_shape_difference(ckpt.model_info.config, model_config_);
+  VENTRIS_CHECK(diff.empty(), "cannot resume {}: {} (parameter shapes would change; use a new --model-dir)",
+                ckpt.model_path, diff);
+  models::load_parameters(ckpt.model_path, *model_);
+  adam_->load_state(ckpt.optimizer_state);
+  const int64_t requested_seed = progress_.seed;
+  progress_ = ckpt.progress;
+  if (requested_seed != progress_.seed)
+    log::warn("train", "--seed {} ignored: resuming continues the run's seed {} exactly", requested_seed,
+              progress_.seed);
+}
+
+std::vector<std::vector<int64_t>> Session::next_group() {
+  std::vector<std::vector<int64_t>> group;
+  for (int k = 0; k < train_.update_freq; ++k) {
+    // An update never spans two epochs (the last one of an epoch may be smaller).
+    if (k > 0 && batcher_->position().next_batch >= batcher_->batches_in_epoch()) break;
+    group.push_back(batcher_->next());
+  }
+  return group;
+}
+
+bool Session::run_update(const std::vector<std::vector<int64_t>>& group) {
+  ag::ParameterSet& params = model_->parameters();
+  const UpdateSums sums =
+      accumulate_gradients(*model_, *data_.train, group, static_cast<float>(train_.label_smoothing),
+                           static_cast<uint64_t>(progress_.seed), progress_.updates, /*training=*/true);
+  const double loss_sum = sums.loss, nll_sum = sums.nll;
+  const int64_t tokens = sums.tokens, sentences = sums.sentences;
+  if (hooks_.after_backward) hooks_.after_backward(progress_.updates, params);
+  const double gnorm = optim::clip_gradients(params, train_.clip_norm);
+  if (!std::isfinite(loss_sum) || !std::isfinite(gnorm)) {
+    params.zero_grad();
+    ++progress_.bad_update_streak;
+    log::warn("train", "update {} skipped: {} is {} ({} in a row, stopping at {})", progress_.updates + 1,
+              std::isfinite(loss_sum) ? "gradient norm" : "loss", std::isfinite(loss_sum) ? gnorm : loss_sum,
+              progress_.bad_update_streak, train_.max_bad_updates);
+    VENTRIS_CHECK(progress_.bad_update_streak < train_.max_bad_updates,
+                  "training diverged: {} consecutive updates with NaN/Inf loss or gradients (up to update {}); the "
+                  "last checkpoint is untouched — lower train.lr, raise warmup_updates or set train.clip_norm",
+                  progress_.bad_update_streak, progress_.updates + 1);
+    return false;
+  }
+  progress_.bad_update_streak = 0;
+  adam_->step(optim::learning_rate(train_.schedule(), progress_.updates));
+  ++progress_.updates;
+  interval_.loss += loss_sum;
+  interval_.nll += nll_sum;
+  interval_.gnorm += gnorm;
+  interval_.tokens += tokens;
+  interval_.sentences += sentences;
+  ++interval_.updates;
+  return true;
+}
+
+ValidFigures Session::validate() {
+  ag::NoGradGuard no_grad;
+  const data::Dataset& valid = *data_.valid;
+  std::vector<int32_t> lengths = example_lengths(valid);
+  ValidFigures f;
+  // Sentences longer than the model allows are skipped (counted), as fairseq does.
+  std::vector<int64_t> usable;
+  int32_t longest = 0;
+  for (size_t i = 0; i < lengths.size(); ++i) {
+    if (lengths[i] > model_config_.max_positions) {
+      ++f.skipped;
+      continue;
+    }
+    usable.push_back(static_cast<int64_t>(i));
+    longest = std::max(longest, lengths[i]);
+  }
+  std::vector<int32_t> usable_lengths;
+  for (int64_t i : usable) usable_lengths.push_back(lengths[i]);
+  data::BatchOptions options;
+  options.max_tokens = std::max<int64_t>(train_.max_tokens, longest);
+  options.shuffle = false;
+  data::Batcher batcher(usable_lengths, options);
+  double loss = 0, nll = 0;
+  if (!usable.empty())
+    for (const auto& batch_positions : batcher.plan(1)) {
+      std::vector<int64_t> examples;
+      for (int64_t k : batch_positions) examples.push_back(usable[k]);
+      nn::ForwardContext ctx;  // evaluation: no dropout
+      models::LossOutput out = model_->loss(make_batch(valid, examples, data_.vocab.pad_id, data::kEosId),
+                                            static_cast<float>(train_.label_smoothing), ctx);
+      loss += out.loss.value().item();
+      nll += out.nll.item();
+      f.tokens += out.tokens;
+      f.sentences += static_cast<int64_t>(examples.size());
+    }
+  VENTRIS_CHECK(f.tokens > 0, "{}: no validation sentence fits model.max_positions = {}", valid.path(),
+                model_config_.max_positions);
+  f.loss = loss / static_cast<double>(f.tokens);
+  f.nll = nll / static_cast<double>(f.tokens);
+  f.ppl = std::exp(f.nll);
+  return f;
+}
+
+double Session::eta_seconds() const {
+  const int64_t done = progress_.updates - updates_at_start_;
+  if (done <= 0) return NAN;
+  const double per_update = seconds_since(run_start_) / static_cast<double>(done);
+  double remaining = INFINITY;
+  if (train_.max_time_minutes > 0)
+    remaining = std::max(0.0, 60 * train_.max_time_minutes - seconds_since(run_start_)) / per_update;
+  if (train_.max_updates > 0)
+    remaining = std::min(remaining, static_cast<double>(train_.max_updates - progress_.updates));
+  if (train_.max_epochs > 0) {
+    const int64_t per_epoch = batcher_->batches_in_epoch();
+    const int64_t batches = (train_.max_epochs - progress_.position.epoch) * per_epoch +
+                            (per_epoch - progress_.position.next_batch);
+    remaining = std::min(remaining, std::ceil(static_cast<double>(batches) / train_.update_freq));
+  }
+  return remaining * per_update;
+}
+
+void Session::log_interval() {
+  if (interval_.updates == 0) return;
+  const double seconds = seconds_since(interval_.start);
+  const double tokens = static_cast<double>(interval_.tokens);
+  const double loss = interval_.loss / tokens, nll = interval_.nll / tokens;
+  const double lr = optim::learning_rate(train_.schedule(), progress_.updates - 1);
+  const double elapsed = progress_.elapsed_seconds + seconds_since(run_start_);
+  const double eta = eta_seconds();
+  const double gnorm = interval_.gnorm / static_cast<double>(interval_.updates);
+  const std::string of_total = train_.max_updates > 0 ? fmt::format("/{}", train_.max_updates) : "";
+  log::info("train",
+            "epoch {} | update {}{} | loss {:.4f} | nll {:.4f} | ppl {:.2f} (base e) | lr {:.3e} | gnorm {:.3f} | "
+            "{:.0f} tgt tok/s | {:.1f} sent/s | elapsed {} | ETA {}",
+            progress_.position.epoch, progress_.updates, of_total, loss, nll, std::exp(nll), lr, gnorm,
+            tokens / seconds, static_cast<double>(interval_.sentences) / seconds, format_duration(elapsed),
+            format_duration(eta));
+  metrics_->append({{"split", "train"},
+                    {"update", progress_.updates},
+                    {"epoch", progress_.position.epoch},
+                    {"loss", loss},
+                    {"nll", nll},
+                    {"ppl", std::exp(nll)},
+                    {"lr", lr},
+                    {"gnorm", gnorm},
+                    {"tgt_tokens_per_s", tokens / seconds},
+                    {"sentences_per_s", static_cast<double>(interval_.sentences) / seconds},
+                    {"elapsed_s", elapsed},
+                    {"eta_s", std::isfinite(eta) ? nlohmann::json(eta) : nlohmann::json(nullptr)}});
+  interval_ = IntervalStats{};
+}
+
+void Session::save(bool best) {
+  TrainerProgress p = progress_;
+  p.position = batcher_->position();
+  p.elapsed_seconds = progress_.elapsed_seconds + seconds_since(run_start_);
+  store_.save(*model_, data_.vocabularies, *adam_, p, best);
+  last_saved_ = progress_.updates;
+  log::info("train", "saved {} (update {}){}", store_.path("checkpoint_" + std::to_string(progress_.updates)),
+            progress_.updates, best ? ", new best" : "");
+}
+
+std::string Session::stop_reason() const {
+  if (StopSignalScope::requested()) return "signal";
+  if (patience_exhausted_) return "patience";
+  if (train_.max_updates > 0 && progress_.updates >= train_.max_updates) return "max_updates";
+  if (train_.max_time_minutes > 0 && seconds_since(run_start_) >= 60 * train_.max_time_minutes) return "max_time";
+  if (train_.max_epochs > 0 && progress_.position.epoch >= train_.max_epochs &&
+      progress_.position.next_batch >= batcher_->batches_in_epoch())
+    return "max_epochs";
+  return "";
+}
+
+TrainResult Session::run() {
+  setup();
+  StopSignalScope signals;
+  run_start_ = Clock::now();
+  interval_ = IntervalStats{};
+  const bool validation = !train_.no_validation;
+  auto run_validation = [&]() -> bool {  // true when the model improved
+    const ValidFigures f = validate();
+    last_validated_ = progress_.updates;
+    const bool improved = f.loss < progress_.best_valid_loss;
+    if (improved) {
+      progress_.best_valid_loss = f.loss;
+      progress_.validations_without_improvement = 0;
+    } else {
+      ++progress_.validations_without_improvement;
+    }
+    log::info("valid", "epoch {} | update {} | loss {:.4f} | nll {:.4f} | ppl {:.2f} (base e) | best loss {:.4f}{}{}",
+              progress_.position.epoch, progress_.updates, f.loss, f.nll, f.ppl, progress_.best_valid_loss,
+              f.skipped ? fmt::format(" | {} too long, skipped", f.skipped) : "",
+              train_.patience > 0 ? fmt::format(" | patience {}/{}", progress_.validations_without_improvement,
+                                                train_.patience)
+                                  : "");
+    metrics_->append({{"split", "valid"},
+                      {"update", progress_.updates},
+                      {"epoch", progress_.position.epoch},
+                      {"loss", f.loss},
+                      {"nll", f.nll},
+                      {"ppl", f.ppl},
+                      {"tokens", f.tokens},
+                      {"best_loss", progress_.best_valid_loss}});
+    if (train_.patience > 0 && progress_.validations_without_improvement >= train_.patience) {
+      patience_exhausted_ = true;
+      log::info("train", "early stopping: {} validations without improvement", progress_.validations_without_improvement);
+    }
+    return improved;
+  };
+
+  std::string reason;
+  while ((reason = stop_reason()).empty()) {
+    const auto group = next_group();
+    progress_.position = batcher_->position();
+    if (!run_update(group)) continue;
+    const bool log_due = progress_.updates % train_.log_interval_updates == 0;
+    if (log_due) log_interval();
+    bool improved = false;
+    if (validation && train_.validate_interval_updates > 0 && progress_.updates % train_.validate_interval_updates == 0)
+      improved = run_validation();
+    if (improved || progress_.updates % train_.save_interval_updates == 0) save(improved);
+  }
+  log_interval();
+  // The end of training validates the final weights (a signal only saves them).
+  bool improved = false;
+  if (validation && reason != "signal" && progress_.updates > updates_at_start_ && progress_.updates != last_validated_)
+    improved = run_validation();
+  if (progress_.updates > 0 && (improved || progress_.updates != last_saved_)) save(improved);
+  const double total = progress_.elapsed_seconds + seconds_since(run_start_);
+  log::info("train", "done ({}): {} updates, epoch {}, {} this run, best valid loss {:.4f}", reason,
+            progress_.updates, progress_.position.epoch, format_duration(total), progress_.best_valid_loss);
+  return {progress_.updates, progress_.updates - updates_at_start_, progress_.position.epoch,
+          progress_.best_valid_loss, reason};
+}
+
+}  // namespace
+
+Trainer::Trainer(TrainConfig train, models::ModelConfig model, int64_t seed, TrainerHooks hooks)
+    : train_(std::move(train)), model_(std::move(model)), seed_(seed), hooks_(std::move(hooks)) {}
+
+TrainResult Trainer::run() { return Session(train_, model_, seed_, hooks_).run(); }
+
+}  // namespace ventris::train

@@ -1,0 +1,55 @@
+// The training loop of `ventris train`: token batches with gradient
+// accumulation, Adam with a schedule, validation with early stopping,
+// periodic logging to the console and metrics.jsonl, checkpoints with exact
+// resume, graceful SIGINT/SIGTERM, and NaN/Inf updates skipped.
+//
+// Exactness: everything random is a pure function of (seed, update): the
+// batch order (data::Batcher's plan per epoch) and each dropout mask (Philox
+// stream (update << 32) | (micro-batch << 24) | call). A checkpoint stores the
+// weights, Adam's moments, the update count and the batch position, so
+// training 2N updates equals N, stop, resume, N more — bit for bit on CPU.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "autograd/parameters.h"
+#include "models/model_config.h"
+#include "train/train_config.h"
+
+namespace ventris::train {
+
+// Seams for tests (not exposed on the command line).
+struct TrainerHooks {
+  // After each update's backward, before the NaN/Inf check.
+  std::function<void(int64_t update, ag::ParameterSet& params)> after_backward;
+};
+
+struct TrainResult {
+  int64_t updates = 0;         // total, including resumed ones
+  int64_t updates_this_run = 0;
+  int64_t epoch = 1;
+  double best_valid_loss = 0;  // per target token (label-smoothed), inf when never validated
+  std::string stop_reason;     // max_updates, max_epochs, patience, signal
+};
+
+// Validation figures, per target token (natural log).
+struct ValidFigures {
+  double loss = 0, nll = 0, ppl = 0;
+  int64_t tokens = 0, sentences = 0, skipped = 0;
+};
+
+class Trainer {
+ public:
+  Trainer(TrainConfig train, models::ModelConfig model, int64_t seed, TrainerHooks hooks = {});
+  TrainResult run();
+
+ private:
+  TrainConfig train_;
+  models::ModelConfig model_;
+  int64_t seed_;
+  TrainerHooks hooks_;
+};
+
+}  // namespace ventris::train

@@ -1,0 +1,25 @@
+// Forward and backward of one update over its micro-batches (update_freq),
+// with the loss normalised by the target tokens of the whole update, so the
+// summed gradient equals that of one batch holding every micro-batch.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "data/dataset_format.h"
+#include "models/transformer.h"
+
+namespace ventris::train {
+
+struct UpdateSums {
+  double loss = 0, nll = 0;  // summed over target tokens
+  int64_t tokens = 0, sentences = 0;
+};
+
+// Leaves the gradients in model.parameters() (zeroed first). Dropout stream
+// of micro-batch k: (update << 32) | (k << 24) | call.
+UpdateSums accumulate_gradients(models::Transformer& model, const data::Dataset& dataset,
+                                const std::vector<std::vector<int64_t>>& micro_batches, float label_smoothing,
+                                uint64_t seed, int64_t update, bool training);
+
+}  // namespace ventris::train
