@@ -53,6 +53,40 @@ TEST(TrainCli, ShortRunLogsValidatesCheckpointsAndResumesExactly) {
   EXPECT_EQ(train_updates, (std::vector<int>{2, 4}));
 }
 
+// A short run on a 3000-pair toy corpus learns: validation NLL per token goes
+// from ~5.5 (uniform over the vocabulary) to 0.90 after 600 updates here
+// (about 20 s on 2 cores); the threshold leaves room for other BLAS kernels.
+TEST(TrainCli, ToyCorpusShortRunReachesTheLossThreshold) {
+  ScopedTempDir tmp("ventris-train-cli");
+  const std::string toy = tmp / "toy";
+  ASSERT_EQ(std::system(("python3 " + std::string(VENTRIS_SOURCE_DIR) + "/scripts/make_toy_corpus.py --out " + toy +
+                         " --train-size 3000 --valid-size 200 --test-size 10 > /dev/null")
+                            .c_str()),
+            0);
+  ASSERT_EQ(run_ventris("preprocess --train-src " + toy + "/train.src --train-tgt " + toy + "/train.tgt --valid-src " +
+                        toy + "/valid.src --valid-tgt " + toy + "/valid.tgt --out " + (tmp / "data") +
+                        " --vocab-size 300")
+                .exit_code,
+            0);
+  auto r = run_ventris("train --config " + std::string(VENTRIS_SOURCE_DIR) + "/configs/transformer-tiny.yaml --data " +
+                       (tmp / "data") + " --model-dir " + (tmp / "m") +
+                       " --max-updates 600 --encoder-layers 2 --decoder-layers 2 --d-model 64 --ffn-dim 256"
+                       " --max-tokens 1024 --lr 3e-3 --warmup-updates 50 --log-interval-updates 100"
+                       " --validate-interval-updates 200 --save-interval-updates 1000");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream in(tmp / "m/metrics.jsonl");
+  std::string line;
+  std::vector<double> valid_nll;
+  while (std::getline(in, line)) {
+    auto j = nlohmann::json::parse(line);
+    if (j["split"] == "valid") valid_nll.push_back(j["nll"].get<double>());
+  }
+  ASSERT_EQ(valid_nll.size(), 3u);
+  EXPECT_LT(valid_nll.back(), 1.2) << r.err;
+  EXPECT_LT(valid_nll[2], valid_nll[1]);
+  EXPECT_LT(valid_nll[1], valid_nll[0]);
+}
+
 TEST(TrainCli, SigintFinishesTheUpdateSavesAndExitsZero) {
   ScopedTempDir tmp("ventris-train-cli");
   const std::string m = tmp / "m";
