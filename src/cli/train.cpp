@@ -25,7 +25,7 @@ class TrainCommand : public Subcommand {
     flags.bind(cmd, model_flags_, "model");
   }
   int run(const config::GlobalOptions& global) override {
-    train::Trainer trainer(train_, model_, global.seed);
+    train::Trainer trainer(train_, model_, global.seed, {}, Device::parse(global.device));
     trainer.run();
     return 0;
   }

@@ -37,8 +37,13 @@ struct IntervalStats {
 
 class Session {
  public:
-  Session(const TrainConfig& train, const models::ModelConfig& model_config, int64_t seed, const TrainerHooks& hooks)
-      : train_(train), model_config_(model_config), hooks_(hooks), store_(train.model_dir, train.keep_last) {
+  Session(const TrainConfig& train, const models::ModelConfig& model_config, int64_t seed, const TrainerHooks& hooks,
+          Device device)
+      : train_(train),
+        model_config_(model_config),
+        hooks_(hooks),
+        device_(device),
+        store_(train.model_dir, train.keep_last) {
     progress_.seed = seed;
   }
 
@@ -58,6 +63,7 @@ class Session {
   const TrainConfig& train_;
   models::ModelConfig model_config_;
   const TrainerHooks& hooks_;
+  Device device_;
   CheckpointStore store_;
   TrainingData data_;
   std::unique_ptr<models::Transformer> model_;
@@ -81,6 +87,7 @@ void Session::setup() {
                 "model.share_embeddings 'all' needs a joint vocabulary, but {} has separate source and target models",
                 train_.data);
   model_ = std::make_unique<models::Transformer>(model_config_, data_.vocab, static_cast<uint64_t>(progress_.seed));
+  model_->parameters().to(device_);  // before Adam, whose moments are allocated beside the parameters
   adam_ = std::make_unique<optim::Adam>(model_->parameters(), train_.adam());
   data::BatchOptions batching;
   batching.max_tokens = train_.max_tokens;
@@ -97,11 +104,11 @@ void Session::setup() {
                                           mode == StartMode::Resume ? progress_.updates : -1);
   updates_at_start_ = progress_.updates;
   last_saved_ = last_validated_ = mode == StartMode::Resume ? progress_.updates : -1;
-  log::info("train", "{} — {} parameters, {} training pairs ({} batches/epoch){}",
+  log::info("train", "{} on {} — {} parameters, {} training pairs ({} batches/epoch){}",
             mode == StartMode::Resume ? fmt::format("resumed from update {} (epoch {})", progress_.updates,
                                                     progress_.position.epoch)
                                       : std::string("fresh start"),
-            model_->parameters().numel(), data_.train->size(), batcher_->batches_in_epoch(),
+            device_.str(), model_->parameters().numel(), data_.train->size(), batcher_->batches_in_epoch(),
             data_.valid ? fmt::format(", {} validation pairs", data_.valid->size()) : std::string());
 }
 
@@ -135,7 +142,7 @@ bool Session::run_update(const std::vector<std::vector<int64_t>>& group) {
   ag::ParameterSet& params = model_->parameters();
   const UpdateSums sums =
       accumulate_gradients(*model_, *data_.train, group, static_cast<float>(train_.label_smoothing),
-                           static_cast<uint64_t>(progress_.seed), progress_.updates, /*training=*/true);
+                           static_cast<uint64_t>(progress_.seed), progress_.updates, /*training=*/true, device_);
   const double loss_sum = sums.loss, nll_sum = sums.nll;
   const int64_t tokens = sums.tokens, sentences = sums.sentences;
   if (hooks_.after_backward) hooks_.after_backward(progress_.updates, params);
@@ -192,8 +199,9 @@ ValidFigures Session::validate() {
       std::vector<int64_t> examples;
       for (int64_t k : batch_positions) examples.push_back(usable[k]);
       nn::ForwardContext ctx;  // evaluation: no dropout
-      models::LossOutput out = model_->loss(make_batch(valid, examples, data_.vocab.pad_id, data::kEosId),
-                                            static_cast<float>(train_.label_smoothing), ctx);
+      models::LossOutput out =
+          model_->loss(to_device(make_batch(valid, examples, data_.vocab.pad_id, data::kEosId), device_),
+                       static_cast<float>(train_.label_smoothing), ctx);
       loss += out.loss.value().item();
       nll += out.nll.item();
       f.tokens += out.tokens;
@@ -341,9 +349,9 @@ TrainResult Session::run() {
 
 }  // namespace
 
-Trainer::Trainer(TrainConfig train, models::ModelConfig model, int64_t seed, TrainerHooks hooks)
-    : train_(std::move(train)), model_(std::move(model)), seed_(seed), hooks_(std::move(hooks)) {}
+Trainer::Trainer(TrainConfig train, models::ModelConfig model, int64_t seed, TrainerHooks hooks, Device device)
+    : train_(std::move(train)), model_(std::move(model)), seed_(seed), hooks_(std::move(hooks)), device_(device) {}
 
-TrainResult Trainer::run() { return Session(train_, model_, seed_, hooks_).run(); }
+TrainResult Trainer::run() { return Session(train_, model_, seed_, hooks_, device_).run(); }
 
 }  // namespace ventris::train

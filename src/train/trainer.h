@@ -15,6 +15,7 @@
 #include <string>
 
 #include "autograd/parameters.h"
+#include "core/device.h"
 #include "models/model_config.h"
 #include "train/train_config.h"
 
@@ -42,7 +43,10 @@ struct ValidFigures {
 
 class Trainer {
  public:
-  Trainer(TrainConfig train, models::ModelConfig model, int64_t seed, TrainerHooks hooks = {});
+  // The model, its optimizer state and every batch live on `device`
+  // (initialisation happens on the host, so the first weights are identical everywhere).
+  Trainer(TrainConfig train, models::ModelConfig model, int64_t seed, TrainerHooks hooks = {},
+          Device device = Device::cpu());
   TrainResult run();
 
  private:
@@ -50,6 +54,7 @@ class Trainer {
   models::ModelConfig model_;
   int64_t seed_;
   TrainerHooks hooks_;
+  Device device_;
 };
 
 }  // namespace ventris::train

@@ -88,6 +88,10 @@ models::Batch make_batch(const data::Dataset& dataset, const std::vector<int64_t
   return {Tensor::from_vector(src, {b, s}), Tensor::from_vector(tgt_in, {b, t}), Tensor::from_vector(tgt_out, {b, t})};
 }
 
+models::Batch to_device(const models::Batch& batch, Device device) {
+  return {batch.src.to(device), batch.tgt_in.to(device), batch.tgt_out.to(device)};
+}
+
 int64_t target_tokens(const data::Dataset& dataset, const std::vector<int64_t>& examples) {
   int64_t n = 0;
   for (int64_t i : examples) n += static_cast<int64_t>(dataset.tgt(i).size());

@@ -34,6 +34,9 @@ std::vector<int32_t> example_lengths(const data::Dataset& dataset);
 models::Batch make_batch(const data::Dataset& dataset, const std::vector<int64_t>& examples, int32_t pad_id,
                          int32_t eos_id);
 
+// The batch's tensors on `device` (the same tensors when already there).
+models::Batch to_device(const models::Batch& batch, Device device);
+
 // Non-pad target tokens of a batch.
 int64_t target_tokens(const data::Dataset& dataset, const std::vector<int64_t>& examples);
 

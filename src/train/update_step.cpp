@@ -7,7 +7,7 @@ namespace ventris::train {
 
 UpdateSums accumulate_gradients(models::Transformer& model, const data::Dataset& dataset,
                                 const std::vector<std::vector<int64_t>>& micro_batches, float label_smoothing,
-                                uint64_t seed, int64_t update, bool training) {
+                                uint64_t seed, int64_t update, bool training, Device device) {
   UpdateSums sums;
   for (const auto& examples : micro_batches) {
     sums.tokens += target_tokens(dataset, examples);
@@ -15,7 +15,8 @@ UpdateSums accumulate_gradients(models::Transformer& model, const data::Dataset&
   }
   model.parameters().zero_grad();
   for (size_t k = 0; k < micro_batches.size(); ++k) {
-    const models::Batch batch = make_batch(dataset, micro_batches[k], model.vocab().pad_id, data::kEosId);
+    const models::Batch batch =
+        to_device(make_batch(dataset, micro_batches[k], model.vocab().pad_id, data::kEosId), device);
     const uint64_t stream = (static_cast<uint64_t>(update) << 32) | (static_cast<uint64_t>(k) << 24);
     nn::ForwardContext ctx{training, seed, stream};
     models::LossOutput out = model.loss(batch, label_smoothing, ctx);

@@ -16,10 +16,11 @@ struct UpdateSums {
   int64_t tokens = 0, sentences = 0;
 };
 
+// Batches are built on the host and moved to `device` (where the model lives).
 // Leaves the gradients in model.parameters() (zeroed first). Dropout stream
 // of micro-batch k: (update << 32) | (k << 24) | call.
 UpdateSums accumulate_gradients(models::Transformer& model, const data::Dataset& dataset,
                                 const std::vector<std::vector<int64_t>>& micro_batches, float label_smoothing,
-                                uint64_t seed, int64_t update, bool training);
+                                uint64_t seed, int64_t update, bool training, Device device = Device::cpu());
 
 }  // namespace ventris::train
