@@ -3,14 +3,23 @@
 namespace ventris::cpu {
 
 void sum_dim(const float* x, float* out, int64_t outer, int64_t n, int64_t inner) {
-  // Each output element is summed by one thread in index order (double accumulator).
+  // Each output element is summed by one thread in index order (double
+  // accumulator), so the bits do not depend on the thread count. Work is
+  // split over (outer, column block) and rows are walked contiguously: a bias
+  // gradient ([N, D] -> [D], outer = 1) was one thread striding down columns.
+  constexpr int64_t kBlock = 256;
+  const int64_t blocks = (inner + kBlock - 1) / kBlock;
 #pragma omp parallel for schedule(static) if (outer * n * inner >= (1 << 15))
-  for (int64_t o = 0; o < outer; ++o) {
-    for (int64_t i = 0; i < inner; ++i) {
-      double acc = 0;
-      for (int64_t k = 0; k < n; ++k) acc += x[(o * n + k) * inner + i];
-      out[o * inner + i] = static_cast<float>(acc);
+  for (int64_t task = 0; task < outer * blocks; ++task) {
+    const int64_t o = task / blocks, begin = (task % blocks) * kBlock;
+    const int64_t width = inner - begin < kBlock ? inner - begin : kBlock;
+    double acc[kBlock];
+    for (int64_t i = 0; i < width; ++i) acc[i] = 0;
+    for (int64_t k = 0; k < n; ++k) {
+      const float* row = x + (o * n + k) * inner + begin;
+      for (int64_t i = 0; i < width; ++i) acc[i] += row[i];
     }
+    for (int64_t i = 0; i < width; ++i) out[o * inner + begin + i] = static_cast<float>(acc[i]);
   }
 }
 
