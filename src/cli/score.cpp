@@ -4,14 +4,22 @@
 //   ventris score REF [REF ...] [-i HYP ...] [-m bleu chrf] [-tok 13a] [-lc] ...
 //
 // The work is in metrics/evaluation.h; this file maps flags to a request.
-// Forced-decoding scoring (--model/--src/--tgt) arrives with `translate`.
+//
+// With --model M --src S --tgt T it scores sentence pairs by forced decoding
+// instead (as marian-scorer): per line the summed log-probability of the
+// target and the length-normalized one (decode/forced_decoding.h).
 #include <algorithm>
 #include <iostream>
 
 #include "cli/argv_aliases.h"
 #include "cli/subcommand.h"
+#include "core/device.h"
 #include "core/error.h"
 #include "core/logging.h"
+#include "data/spm_vocab.h"
+#include "data/text_lines.h"
+#include "decode/checkpoint_average.h"
+#include "decode/forced_decoding.h"
 #include "metrics/evaluation.h"
 
 namespace ventris::cli {
@@ -59,10 +67,20 @@ class ScoreCommand : public Subcommand {
     cmd.add_flag("--short", short_, "abbreviated signature (alias -sh)");
     cmd.add_flag("-q,--quiet", quiet_, "no warnings");
     cmd.add_option("-e,--encoding", encoding_, "input encoding (only utf-8)");
+    cmd.add_option("--model", model_,
+                   "forced decoding: score --src/--tgt sentence pairs with this model file instead of BLEU/chrF");
+    cmd.add_option("--src", src_, "forced decoding: source sentences, one per line");
+    cmd.add_option("--tgt", tgt_, "forced decoding: target sentences, line-aligned with --src");
+    cmd.add_option("--lenpen", lenpen_, "forced decoding: length normalization exponent (default 1: per token)");
+    cmd.add_option("--length-normalization", length_normalization_,
+                   "forced decoding: fairseq (score/len^a, default) or gnmt (score/((5+len)/6)^a)");
+    cmd.add_option("--batch-size", batch_size_, "forced decoding: sentence pairs per batch (default 64)");
   }
 
   int run(const config::GlobalOptions& global) override {
     if (quiet_) spdlog::set_level(spdlog::level::err);
+    if (!model_.empty()) return score_with_model(global);
+    if (!src_.empty() || !tgt_.empty()) throw UsageError("--src and --tgt score with a model: add --model MODEL");
 
     metrics::EvaluationRequest req;
     req.ref_files = refs_;
@@ -111,6 +129,40 @@ class ScoreCommand : public Subcommand {
   }
 
  private:
+  // Forced decoding: one "sum<TAB>normalized" line per sentence pair.
+  int score_with_model(const config::GlobalOptions& global) {
+    if (src_.empty() || tgt_.empty()) throw UsageError("scoring with --model needs --src and --tgt files");
+    if (!refs_.empty() || !inputs_.empty()) throw UsageError("--model scores --src/--tgt; drop the reference/-i files");
+    decode::SearchOptions norm;
+    norm.lenpen = lenpen_;
+    try {
+      norm.normalization = decode::parse_length_normalization(length_normalization_);
+    } catch (const Error& e) {
+      throw UsageError(e.what());
+    }
+    if (batch_size_ < 1) throw UsageError("--batch-size must be >= 1");
+    models::ModelFileInfo info;
+    std::unique_ptr<models::Transformer> model = decode::average_models({model_}, &info);
+    model->parameters().to(Device::parse(global.device));
+    VENTRIS_CHECK(!info.src_spm.empty() && !info.tgt_spm.empty(),
+                  "{}: the model file has no embedded SentencePiece vocabulary to encode --src/--tgt with", model_);
+    const data::SpmVocab src_vocab(info.src_spm, model_ + " (source vocabulary)");
+    const data::SpmVocab tgt_vocab(info.tgt_spm, model_ + " (target vocabulary)");
+    std::vector<std::vector<int32_t>> sources, targets;
+    data::ParallelReader reader(src_, tgt_);
+    std::string s, t;
+    while (reader.next(s, t)) {
+      sources.push_back(src_vocab.encode(s));
+      targets.push_back(tgt_vocab.encode(t));
+    }
+    for (const decode::PairScore& p : decode::score_pairs(*model, sources, targets, norm, batch_size_))
+      std::cout << fmt::format("{:.6f}\t{:.6f}\n", p.score, p.normalized);
+    return 0;
+  }
+
+  std::string model_, src_, tgt_, length_normalization_ = "fairseq";
+  double lenpen_ = 1.0;
+  int batch_size_ = 64;
   std::vector<std::string> refs_, inputs_, metrics_{"bleu"}, paired_;
   std::string tokenize_ = "13a", smooth_method_ = "exp", format_ = "text", encoding_ = "utf-8";
   bool lowercase_ = false, force_ = false, compound_split_ = false, sentence_level_ = false;

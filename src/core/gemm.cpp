@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <string_view>
+#include <vector>
 
 #include "core/error.h"
 #include "core/gemm_onednn.h"
@@ -46,6 +47,46 @@ void scale_c(int64_t m, int64_t n, float beta, float* c, int64_t ldc) {
     for (int64_t j = 0; j < n; ++j) c[i * ldc + j] = beta == 0.f ? 0.f : beta * c[i * ldc + j];
 }
 
+// Batched products with one row in A — the attention of a single decoding
+// query over its keys ([N·H] × [1, Dh] · [Dh, t]) — as plain loops. oneDNN
+// would create a primitive for every (batch, n, k), milliseconds each, and
+// incremental decoding meets a new shape at every step; these GEMMs are tiny,
+// so loops in a fixed order (the same bits for any batch and thread count)
+// cost less than one primitive creation.
+void single_row_sgemm_batched(bool trans_a, bool trans_b, int64_t n, int64_t k, float alpha, const float* a,
+                              int64_t lda, int64_t stride_a, const float* b, int64_t ldb, int64_t stride_b, float beta,
+                              float* c, int64_t stride_c, int64_t batch) {
+#pragma omp parallel for schedule(static)
+  for (int64_t i = 0; i < batch; ++i) {
+    const float* ai = a + i * stride_a;
+    const float* bi = b + i * stride_b;
+    float* ci = c + i * stride_c;
+    auto a_at = [&](int64_t p) { return trans_a ? ai[p * lda] : ai[p]; };
+    if (trans_b) {
+      // B stored [n, k]: one dot product per output, eight partial sums in a fixed order.
+      for (int64_t j = 0; j < n; ++j) {
+        const float* bj = bi + j * ldb;
+        float part[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        int64_t p = 0;
+        for (; p + 8 <= k; p += 8)
+          for (int q = 0; q < 8; ++q) part[q] += a_at(p + q) * bj[p + q];
+        for (; p < k; ++p) part[p % 8] += a_at(p) * bj[p];
+        const float dot = ((part[0] + part[1]) + (part[2] + part[3])) + ((part[4] + part[5]) + (part[6] + part[7]));
+        ci[j] = alpha * dot + (beta == 0.f ? 0.f : beta * ci[j]);
+      }
+    } else {
+      // B stored [k, n]: rows of B scaled and summed, in k order.
+      std::vector<float> row(static_cast<size_t>(n), 0.f);
+      for (int64_t p = 0; p < k; ++p) {
+        const float ap = a_at(p);
+        const float* bp = bi + p * ldb;
+        for (int64_t j = 0; j < n; ++j) row[static_cast<size_t>(j)] += ap * bp[j];
+      }
+      for (int64_t j = 0; j < n; ++j) ci[j] = alpha * row[static_cast<size_t>(j)] + (beta == 0.f ? 0.f : beta * ci[j]);
+    }
+  }
+}
+
 }  // namespace
 
 Backend backend() { return current(); }
@@ -83,6 +124,8 @@ void sgemm_batched(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, 
     for (int64_t i = 0; i < batch; ++i) scale_c(m, n, beta, c + i * stride_c, ldc);
     return;
   }
+  if (m == 1 && batch > 1) return single_row_sgemm_batched(trans_a, trans_b, n, k, alpha, a, lda, stride_a, b, ldb,
+                                                           stride_b, beta, c, stride_c, batch);
   if (backend() == Backend::OneDNN)
     return onednn_sgemm_batched(trans_a, trans_b, m, n, k, alpha, a, lda, stride_a, b, ldb, stride_b, beta, c,
                                 ldc, stride_c, batch);

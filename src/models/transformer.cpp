@@ -2,9 +2,12 @@
 
 #include <cmath>
 
+#include "autograd/grad_mode.h"
 #include "core/error.h"
 #include "nn/init.h"
 #include "nn/positional.h"
+#include "ops/layout.h"
+#include "ops/softmax.h"
 
 namespace ventris::models {
 
@@ -74,12 +77,12 @@ Tensor Transformer::padding_mask(const Tensor& ids) const {
   return mask.to(ids.device());
 }
 
-ag::Var Transformer::embed(const ag::Var& table, const Tensor& ids, nn::ForwardContext& ctx) const {
+ag::Var Transformer::embed(const ag::Var& table, const Tensor& ids, nn::ForwardContext& ctx, int64_t offset) const {
   const int64_t d = config_.d_model;
-  VENTRIS_CHECK(ids.size(1) <= config_.max_positions, "sentence of {} tokens exceeds model.max_positions = {}",
-                ids.size(1), config_.max_positions);
+  VENTRIS_CHECK(offset + ids.size(1) <= config_.max_positions, "sentence of {} tokens exceeds model.max_positions = {}",
+                offset + ids.size(1), config_.max_positions);
   ag::Var x = ag::scale(ag::embedding(table, ids, vocab_.pad_id), std::sqrt(static_cast<float>(d)));
-  x = ag::add(x, ag::Var(nn::sinusoidal_positions(ids.to(Device::cpu()), d, vocab_.pad_id).to(ids.device())));
+  x = ag::add(x, ag::Var(nn::sinusoidal_positions(ids.to(Device::cpu()), d, vocab_.pad_id, offset).to(ids.device())));
   return ctx.dropout(x, static_cast<float>(config_.dropout));
 }
 
@@ -115,6 +118,52 @@ ag::Var Transformer::decode(const ag::Var& encoder_out, const Tensor& src_paddin
   }
   if (config_.normalize_before) x = decoder_final_norm_(x);
   return ag::matmul(x, output_projection_, false, true);  // [B, T, V], no bias
+}
+
+DecoderState Transformer::start_decoding(const Tensor& src) const {
+  ag::NoGradGuard no_grad;
+  nn::ForwardContext eval;
+  DecoderState state;
+  state.src_padding = padding_mask(src);
+  for (int64_t i = 0; i < src.size(0); ++i) state.sentence_of_row.push_back(i);
+  const ag::Var enc = encode(src, eval);  // [B, S, D]
+  for (const DecoderLayer& layer : decoder_layers_)
+    state.layers.push_back({Tensor(), Tensor(), layer.encoder_attn.project_keys(enc).value(),
+                            layer.encoder_attn.project_values(enc).value()});
+  return state;
+}
+
+Tensor Transformer::decode_step(const Tensor& last_tokens, DecoderState& state) const {
+  VENTRIS_CHECK(last_tokens.dtype() == DType::I32 && last_tokens.rank() == 1 && last_tokens.size(0) == state.rows(),
+                "decode_step needs [N] I32 tokens for a state of {} rows, got {} {}", state.rows(),
+                last_tokens.shape().str(), dtype_name(last_tokens.dtype()));
+  VENTRIS_CHECK(state.layers.size() == decoder_layers_.size(), "decoder state has {} layers, the model {}",
+                state.layers.size(), decoder_layers_.size());
+  ag::NoGradGuard no_grad;
+  nn::ForwardContext eval;
+  const int64_t n = last_tokens.size(0);
+  ag::Var x = embed(decoder_embed_, last_tokens.reshape({n, 1}), eval, state.steps);  // [N, 1, D]
+  for (size_t i = 0; i < decoder_layers_.size(); ++i) {
+    const DecoderLayer& layer = decoder_layers_[i];
+    DecoderLayerState& cache = state.layers[i];
+    x = residual(x, layer.self_attn_layer_norm, eval, [&](const ag::Var& in) {
+      // The new position's K/V join the cache; the query attends to every
+      // cached position, which is exactly what the causal mask allows it.
+      const Tensor k = layer.self_attn.project_keys(in).value(), v = layer.self_attn.project_values(in).value();
+      cache.self_k = cache.self_k.defined() ? ops::concat({cache.self_k, k}, 2) : k;  // [N, H, t+1, Dh]
+      cache.self_v = cache.self_v.defined() ? ops::concat({cache.self_v, v}, 2) : v;
+      return layer.self_attn.attend(in, ag::Var(cache.self_k), ag::Var(cache.self_v), {Tensor(), false}, eval);
+    });
+    x = residual(x, layer.encoder_attn_layer_norm, eval, [&](const ag::Var& in) {
+      return layer.encoder_attn.attend(in, ag::Var(cache.cross_k), ag::Var(cache.cross_v), {state.src_padding, false},
+                                       eval);
+    });
+    x = residual(x, layer.final_layer_norm, eval, [&](const ag::Var& in) { return layer.ffn(in, eval); });
+  }
+  if (config_.normalize_before) x = decoder_final_norm_(x);
+  ++state.steps;
+  const ag::Var logits = ag::matmul(ag::reshape(x, {n, config_.d_model}), output_projection_, false, true);  // [N, V]
+  return ops::log_softmax(logits.value());
 }
 
 LossOutput Transformer::loss(const Batch& batch, float label_smoothing, nn::ForwardContext& ctx) const {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "autograd/parameters.h"
+#include "models/decoder_state.h"
 #include "models/model_config.h"
 #include "nn/layers.h"
 
@@ -37,6 +38,9 @@ class Transformer {
   Transformer(const ModelConfig& config, const Vocab& vocab, uint64_t seed);
 
   ag::ParameterSet& parameters() { return params_; }
+  const ag::ParameterSet& parameters() const { return params_; }
+  // Where the parameters live (inputs of encode/decode must be there too).
+  Device device() const { return params_.items().front().second.value().device(); }
   const ModelConfig& config() const { return config_; }
   const Vocab& vocab() const { return vocab_; }
 
@@ -50,6 +54,17 @@ class Transformer {
   // [B, T] I32: 1 where ids == pad.
   Tensor padding_mask(const Tensor& ids) const;
 
+  // Incremental decoding (architectures.md §1.6), evaluation mode, no
+  // gradients. start_decoding runs the encoder on src [B, S] and projects
+  // every layer's cross-attention K/V once; the state has one row per
+  // sentence (reorder it to expand to a beam).
+  DecoderState start_decoding(const Tensor& src) const;
+  // Feeds the previous tokens [N] I32 (EOS at the first step) and returns
+  // log-probabilities [N, V_t] of the next token; appends this step's K/V to
+  // the self-attention caches. Equals log_softmax(decode(...)) at the same
+  // position of the same prefix (up to GEMM rounding).
+  Tensor decode_step(const Tensor& last_tokens, DecoderState& state) const;
+
  private:
   struct EncoderLayer {
     nn::MultiHeadAttention self_attn;
@@ -62,7 +77,8 @@ class Transformer {
     nn::FeedForward ffn;
   };
 
-  ag::Var embed(const ag::Var& table, const Tensor& ids, nn::ForwardContext& ctx) const;
+  // `offset`: position of ids' first column (the step, when decoding incrementally).
+  ag::Var embed(const ag::Var& table, const Tensor& ids, nn::ForwardContext& ctx, int64_t offset = 0) const;
   // norm -> sublayer -> dropout -> residual, with the norm before or after.
   template <class Sublayer>
   ag::Var residual(const ag::Var& x, const nn::LayerNorm& norm, nn::ForwardContext& ctx, Sublayer&& sublayer) const;

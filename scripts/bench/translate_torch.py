@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""PyTorch peer for scripts/bench/translate: the same Transformer shape
+(post-norm, shared embeddings, ReLU, vocabulary 8000, random weights) with an
+incremental decoder (self-attention K/V caches grown per step, cross K/V
+projected once) and batched beam search over sentences x beams in which
+finished sentences leave the batch. The same source lengths and synthetic ids
+as bench_translate, the same fixed output length (EOS masked until S tokens,
+then forced), length-sorted batches of 64 sentences (padded, as PyTorch
+users batch). Prints one RESULT line.
+
+Usage: translate_torch.py tiny|base BEAM FILE [SENTENCES]   (threads from TORCH_THREADS, default 2)
+"""
+import math
+import os
+import resource
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+SHAPES = {"tiny": (3, 256, 1024, 4), "base": (6, 512, 2048, 8)}
+VOCAB, PAD, EOS, BOS = 8000, 1, 2, 0
+
+
+def sinusoidal(length, dim):
+    half = dim // 2
+    freq = torch.exp(torch.arange(half, dtype=torch.float64) * -(math.log(10000.0) / (half - 1)))
+    angles = (torch.arange(length, dtype=torch.float64) + 2)[:, None] * freq
+    return torch.cat([torch.sin(angles), torch.cos(angles)], dim=1).float()
+
+
+class Attention(torch.nn.Module):
+    def __init__(self, d, h):
+        super().__init__()
+        self.h, self.dh = h, d // h
+        self.q, self.k, self.v, self.o = (torch.nn.Linear(d, d) for _ in range(4))
+
+    def heads(self, x):  # [B, T, D] -> [B, H, T, Dh]
+        return x.view(x.size(0), x.size(1), self.h, self.dh).transpose(1, 2)
+
+    def attend(self, x, k, v, pad=None):  # x [B, Tq, D], k/v [B, H, Tk, Dh]
+        q = self.heads(self.q(x)) * self.dh ** -0.5
+        s = q @ k.transpose(2, 3)
+        if pad is not None:
+            s = s.masked_fill(pad[:, None, None, :], float("-inf"))
+        o = torch.softmax(s, -1) @ v
+        return self.o(o.transpose(1, 2).reshape(x.size(0), x.size(1), -1))
+
+
+class Model(torch.nn.Module):
+    def __init__(self, layers, d, f, h):
+        super().__init__()
+        self.d = d
+        self.embed = torch.nn.Embedding(VOCAB, d, padding_idx=PAD)
+        torch.nn.init.normal_(self.embed.weight, 0, d ** -0.5)
+        mk = lambda: torch.nn.ModuleDict(dict(att=Attention(d, h), ln1=torch.nn.LayerNorm(d), fc1=torch.nn.Linear(d, f),
+                                              fc2=torch.nn.Linear(f, d), ln3=torch.nn.LayerNorm(d)))
+        self.enc = torch.nn.ModuleList(mk() for _ in range(layers))
+        self.dec = torch.nn.ModuleList(mk() for _ in range(layers))
+        for layer in self.dec:
+            layer["cross"], layer["ln2"] = Attention(d, h), torch.nn.LayerNorm(d)
+        self.pe = sinusoidal(1024, d)
+
+    def ffn(self, layer, x):
+        return layer["ln3"](x + layer["fc2"](F.relu(layer["fc1"](x))))
+
+    def encode(self, src):  # [B, S]
+        pad = src.eq(PAD)
+        pos = torch.cumsum(~pad, 1) - 1
+        x = self.embed(src) * math.sqrt(self.d) + self.pe[pos] * (~pad)[..., None]
+        for layer in self.enc:
+            a = layer["att"]
+            x = layer["ln1"](x + a.attend(x, a.heads(a.k(x)), a.heads(a.v(x)), pad))
+            x = self.ffn(layer, x)
+        state = {"pad": pad, "self": [None] * len(self.dec),
+                 "cross": [(l["cross"].heads(l["cross"].k(x)), l["cross"].heads(l["cross"].v(x))) for l in self.dec]}
+        return state
+
+    def step(self, tokens, state, t):  # tokens [N] -> log-probs [N, V]
+        x = (self.embed(tokens) * math.sqrt(self.d) + self.pe[t])[:, None, :]
+        for i, layer in enumerate(self.dec):
+            a = layer["att"]
+            k, v = a.heads(a.k(x)), a.heads(a.v(x))
+            if state["self"][i] is not None:
+                k = torch.cat([state["self"][i][0], k], 2)
+                v = torch.cat([state["self"][i][1], v], 2)
+            state["self"][i] = (k, v)
+            x = layer["ln1"](x + a.attend(x, k, v))
+            ck, cv = state["cross"][i]
+            x = layer["ln2"](x + layer["cross"].attend(x, ck, cv, state["pad"]))
+            x = self.ffn(layer, x)
+        return torch.log_softmax(x[:, 0] @ self.embed.weight.t(), -1)
+
+
+def reorder(state, rows):
+    state["pad"] = state["pad"][rows]
+    state["self"] = [None if kv is None else (kv[0][rows], kv[1][rows]) for kv in state["self"]]
+    state["cross"] = [(k[rows], v[rows]) for k, v in state["cross"]]
+
+
+def beam_search(model, sources, beam):
+    """Fixed-length regime: sentence i ends after len(sources[i]) tokens + EOS."""
+    b = len(sources)
+    src = torch.full((b, max(len(s) for s in sources)), PAD, dtype=torch.long)
+    for i, s in enumerate(sources):
+        src[i, : len(s)] = torch.tensor(s)
+    state = model.encode(src)
+    reorder(state, torch.arange(b).repeat_interleave(beam))
+    active = list(range(b))  # sentence ids, each with `beam` rows
+    scores = torch.zeros(b, beam)
+    scores[:, 1:] = float("-inf")  # first step: one live hypothesis per sentence
+    tokens = torch.full((b * beam,), EOS, dtype=torch.long)
+    history = torch.zeros(b * beam, 0, dtype=torch.long)
+    out, t = [None] * b, 0
+    while active:
+        lp = model.step(tokens, state, t)
+        lp[:, PAD] = lp[:, BOS] = float("-inf")
+        n = len(active)
+        limits = torch.tensor([len(sources[s]) for s in active]).repeat_interleave(beam)
+        ending = limits.eq(t)
+        lp[~ending, EOS] = float("-inf")
+        eos_col = lp[ending, EOS].clone()
+        lp[ending] = float("-inf")
+        lp[ending, EOS] = eos_col
+        cand = (scores.reshape(-1, 1) + lp).view(n, -1)
+        top, idx = cand.topk(2 * beam, dim=1)
+        top, idx = top[:, :beam], idx[:, :beam]
+        origin = (idx // VOCAB) + torch.arange(n)[:, None] * beam
+        word = idx % VOCAB
+        history = torch.cat([history[origin.view(-1)], word.view(-1, 1)], 1)
+        keep = []
+        for j, s in enumerate(active):
+            if ending[j * beam]:
+                out[s] = history[j * beam, :-1].tolist()
+            else:
+                keep.append(j)
+        rows = origin.view(-1)
+        if not keep:
+            break
+        if len(keep) < n:
+            sel = torch.tensor(keep, dtype=torch.long)
+            top, word = top[sel], word[sel]
+            rows = origin[sel].view(-1)
+            history = history.view(n, beam, history.size(1))[sel].view(len(keep) * beam, history.size(1))
+            active = [active[j] for j in keep]
+        if not active:
+            break
+        reorder(state, rows)
+        scores, tokens, t = top, word.view(-1), t + 1
+    return out
+
+
+def main():
+    which, beam, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    wanted = int(sys.argv[4]) if len(sys.argv) > 4 else 1000
+    torch.set_num_threads(int(os.environ.get("TORCH_THREADS", "2")))
+    torch.manual_seed(1)
+    model = Model(*SHAPES[which]).eval()
+    sources, h = [], 12345
+    for line in open(path, encoding="utf-8"):
+        if len(sources) == wanted:
+            break
+        n = min(100, max(1, (len(line.split()) * 13 + 5) // 10))
+        ids = []
+        for _ in range(n):
+            h = (h * 6364136223846793005 + 1442695040888963407) % (1 << 64)
+            ids.append(4 + (h >> 33) % (VOCAB - 4))
+        sources.append(ids + [EOS])
+    order = sorted(range(len(sources)), key=lambda i: len(sources[i]))
+    start, tokens = time.perf_counter(), 0
+    with torch.inference_mode():
+        for k in range(0, len(order), 64):
+            batch = [sources[i] for i in order[k:k + 64]]
+            for hyp in beam_search(model, batch, beam):
+                tokens += len(hyp) + 1
+    seconds = time.perf_counter() - start
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    print(f"RESULT torch transformer-{which} beam={beam} sentences={len(sources)} sent_s={len(sources) / seconds:.2f} "
+          f"tok_s={tokens / seconds:.1f} rss_mib={rss}")
+
+
+if __name__ == "__main__":
+    main()

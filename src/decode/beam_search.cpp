@@ -1,0 +1,185 @@
+// Batched beam search; the rules are described in search.h.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "core/error.h"
+#include "decode/search.h"
+#include "decode/token_constraints.h"
+
+namespace ventris::decode {
+
+namespace {
+
+struct OpenHypothesis {
+  std::vector<int32_t> tokens;  // generated so far (no EOS)
+  double score = 0;
+};
+
+// A continuation of open hypothesis `local_row` (its rank within its
+// sentence, never a batch position, so ties break the same way in any batch).
+struct Candidate {
+  double score;
+  int64_t local_row;
+  int32_t token;
+};
+
+bool ranks_before(const Candidate& a, const Candidate& b) {
+  if (a.score != b.score) return a.score > b.score;
+  if (a.local_row != b.local_row) return a.local_row < b.local_row;
+  return a.token < b.token;
+}
+
+struct SentenceSearch {
+  std::vector<OpenHypothesis> open;
+  std::vector<Hypothesis> finished;  // best normalised score first, at most `beam`
+  int64_t max_tokens = 0;
+  bool done = false;
+};
+
+// The best `count` tokens of one row (value desc, token asc), skipping -inf.
+void top_tokens(const float* logp, int64_t vocab, size_t count, std::vector<std::pair<float, int32_t>>& out) {
+  out.clear();
+  for (int64_t v = 0; v < vocab; ++v) {
+    const float x = logp[v];
+    if (x == -std::numeric_limits<float>::infinity()) continue;
+    if (out.size() == count && !(x > out.back().first)) continue;
+    // Insert after every entry >= x: equal values keep token order.
+    auto at = std::upper_bound(out.begin(), out.end(), x, [](float value, const auto& e) { return value > e.first; });
+    out.insert(at, {x, static_cast<int32_t>(v)});
+    if (out.size() > count) out.pop_back();
+  }
+}
+
+void add_finished(SentenceSearch& s, Hypothesis h, size_t beam) {
+  // After every entry with an equal or better score: earlier finishers win ties.
+  auto at = std::upper_bound(s.finished.begin(), s.finished.end(), h.normalized,
+                             [](double value, const Hypothesis& e) { return value > e.normalized; });
+  s.finished.insert(at, std::move(h));
+  if (s.finished.size() > beam) s.finished.pop_back();
+}
+
+// The best normalised score `h` could still finish with: every further token
+// at most `gain` (0, or the bonus of a negative unk_penalty), any final length
+// the limits allow.
+double best_reachable(const OpenHypothesis& h, int64_t max_tokens, const SearchOptions& options) {
+  const auto generated = static_cast<int64_t>(h.tokens.size());
+  const double gain = options.no_unk ? 0.0 : std::max(0.0, -options.unk_penalty);
+  const int64_t shortest = std::max<int64_t>(generated, std::min<int64_t>(options.min_len, max_tokens)) + 1;
+  const int64_t longest = max_tokens + 1;  // lengths count the EOS
+  auto at = [&](int64_t length) {
+    return normalized_score(h.score + gain * static_cast<double>(length - 1 - generated), length, options);
+  };
+  // Without a gain the score is fixed and the normaliser monotone: an end is best.
+  if (gain == 0.0) return std::max(at(shortest), at(longest));
+  double best = -std::numeric_limits<double>::infinity();
+  for (int64_t length = shortest; length <= longest; ++length) best = std::max(best, at(length));
+  return best;
+}
+
+bool finished_searching(const SentenceSearch& s, const SearchOptions& options) {
+  if (s.open.empty()) return true;
+  if (s.finished.size() < static_cast<size_t>(options.beam)) return false;
+  if (options.early_stop) return true;
+  const double worst = s.finished.back().normalized;
+  for (const OpenHypothesis& h : s.open)
+    if (best_reachable(h, s.max_tokens, options) > worst) return false;
+  return true;
+}
+
+}  // namespace
+
+std::vector<std::vector<Hypothesis>> beam_search(StepModel& model, const std::vector<std::vector<int32_t>>& sources,
+                                                 const SearchOptions& options) {
+  options.validate();
+  const auto beam = static_cast<size_t>(options.beam);
+  const int64_t vocab = model.vocab_size();
+  const SpecialTokens specials = model.specials();
+  std::vector<SentenceSearch> sentences(sources.size());
+  for (size_t i = 0; i < sources.size(); ++i) {
+    sentences[i].open.push_back({});
+    sentences[i].max_tokens =
+        max_output_tokens(static_cast<int64_t>(sources[i].size()), model.max_output_tokens(), options);
+  }
+  if (sources.empty()) return {};
+  model.start(sources);
+
+  // active[k]: the sentences with rows in the state, in row order; each owns
+  // sentences[active[k]].open.size() consecutive rows.
+  std::vector<size_t> active(sources.size());
+  for (size_t i = 0; i < active.size(); ++i) active[i] = i;
+  std::vector<std::pair<float, int32_t>> row_best;
+  std::vector<Candidate> candidates;
+  while (!active.empty()) {
+    std::vector<int32_t> last_tokens;
+    for (size_t s : active)
+      for (const OpenHypothesis& h : sentences[s].open) last_tokens.push_back(h.tokens.empty() ? specials.eos : h.tokens.back());
+    Tensor logp = model.step(last_tokens);
+    VENTRIS_CHECK(logp.rank() == 2 && logp.size(0) == static_cast<int64_t>(last_tokens.size()) &&
+                      logp.size(1) == vocab,
+                  "step model returned {} log-probabilities for {} rows of {} tokens", logp.shape().str(),
+                  last_tokens.size(), vocab);
+    float* lp = logp.data<float>();
+
+    std::vector<size_t> still_active;
+    std::vector<int64_t> next_rows;
+    int64_t first_row = 0;
+    for (size_t s_index : active) {
+      SentenceSearch& s = sentences[s_index];
+      candidates.clear();
+      for (size_t j = 0; j < s.open.size(); ++j) {
+        float* row = lp + (first_row + static_cast<int64_t>(j)) * vocab;
+        constrain_row(row, vocab, static_cast<int64_t>(s.open[j].tokens.size()), s.max_tokens, options, specials);
+        top_tokens(row, vocab, 2 * beam, row_best);
+        for (const auto& [value, token] : row_best)
+          candidates.push_back({s.open[j].score + static_cast<double>(value), static_cast<int64_t>(j), token});
+      }
+      std::sort(candidates.begin(), candidates.end(), ranks_before);
+      if (candidates.size() > 2 * beam) candidates.resize(2 * beam);
+
+      std::vector<OpenHypothesis> next_open;
+      std::vector<int64_t> origins;
+      for (size_t rank = 0; rank < candidates.size() && next_open.size() < beam; ++rank) {
+        const Candidate& c = candidates[rank];
+        const OpenHypothesis& parent = s.open[static_cast<size_t>(c.local_row)];
+        if (c.token == specials.eos) {
+          // fairseq: only an EOS ranking among the best `beam` candidates finishes.
+          if (rank < beam) {
+            const auto length = static_cast<int64_t>(parent.tokens.size()) + 1;
+            add_finished(s, {parent.tokens, c.score, normalized_score(c.score, length, options)}, beam);
+          }
+          continue;
+        }
+        OpenHypothesis extended{parent.tokens, c.score};
+        extended.tokens.push_back(c.token);
+        next_open.push_back(std::move(extended));
+        origins.push_back(first_row + c.local_row);
+      }
+      first_row += static_cast<int64_t>(s.open.size());
+      s.open = std::move(next_open);
+      s.done = finished_searching(s, options);
+      if (s.done) {
+        s.open.clear();
+        continue;
+      }
+      still_active.push_back(s_index);
+      next_rows.insert(next_rows.end(), origins.begin(), origins.end());
+    }
+    active = std::move(still_active);
+    if (!active.empty()) model.reorder(next_rows);
+  }
+
+  std::vector<std::vector<Hypothesis>> results(sources.size());
+  for (size_t i = 0; i < sources.size(); ++i) {
+    std::vector<Hypothesis>& f = sentences[i].finished;
+    if (f.empty()) {
+      // Only when the model gave every continuation probability 0.
+      f.push_back({{}, -std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()});
+    }
+    if (f.size() > static_cast<size_t>(options.nbest)) f.resize(static_cast<size_t>(options.nbest));
+    results[i] = std::move(f);
+  }
+  return results;
+}
+
+}  // namespace ventris::decode

@@ -1,0 +1,74 @@
+// Greedy decoding (beam 1): each row takes its argmax token (the lowest id on
+// ties) until EOS; finished rows leave the batch.
+#include <limits>
+
+#include "core/error.h"
+#include "decode/search.h"
+#include "decode/token_constraints.h"
+
+namespace ventris::decode {
+
+std::vector<std::vector<Hypothesis>> greedy_search(StepModel& model,
+                                                   const std::vector<std::vector<int32_t>>& sources,
+                                                   const SearchOptions& options) {
+  options.validate();
+  const int64_t vocab = model.vocab_size();
+  const SpecialTokens specials = model.specials();
+  std::vector<std::vector<Hypothesis>> results(sources.size());
+  if (sources.empty()) return results;
+
+  struct Row {
+    size_t sentence;
+    int64_t max_tokens;
+    std::vector<int32_t> tokens;
+    double score = 0;
+  };
+  std::vector<Row> rows;
+  for (size_t i = 0; i < sources.size(); ++i)
+    rows.push_back({i, max_output_tokens(static_cast<int64_t>(sources[i].size()), model.max_output_tokens(), options),
+                    {}, 0.0});
+  model.start(sources);
+
+  while (!rows.empty()) {
+    std::vector<int32_t> last_tokens;
+    for (const Row& r : rows) last_tokens.push_back(r.tokens.empty() ? specials.eos : r.tokens.back());
+    Tensor logp = model.step(last_tokens);
+    VENTRIS_CHECK(logp.rank() == 2 && logp.size(0) == static_cast<int64_t>(rows.size()) && logp.size(1) == vocab,
+                  "step model returned {} log-probabilities for {} rows of {} tokens", logp.shape().str(),
+                  rows.size(), vocab);
+    float* lp = logp.data<float>();
+    std::vector<Row> open;
+    std::vector<int64_t> survivors;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      Row& r = rows[i];
+      float* row = lp + static_cast<int64_t>(i) * vocab;
+      constrain_row(row, vocab, static_cast<int64_t>(r.tokens.size()), r.max_tokens, options, specials);
+      int32_t best = specials.eos;
+      float best_value = -std::numeric_limits<float>::infinity();
+      for (int64_t v = 0; v < vocab; ++v)
+        if (row[v] > best_value) {
+          best_value = row[v];
+          best = static_cast<int32_t>(v);
+        }
+      r.score += static_cast<double>(best_value);
+      if (best == specials.eos || best_value == -std::numeric_limits<float>::infinity()) {
+        const auto length = static_cast<int64_t>(r.tokens.size()) + 1;
+        results[r.sentence].push_back({std::move(r.tokens), r.score, normalized_score(r.score, length, options)});
+        continue;
+      }
+      r.tokens.push_back(best);
+      survivors.push_back(static_cast<int64_t>(i));
+      open.push_back(std::move(r));
+    }
+    rows = std::move(open);
+    if (!rows.empty()) model.reorder(survivors);
+  }
+  return results;
+}
+
+std::vector<std::vector<Hypothesis>> search(StepModel& model, const std::vector<std::vector<int32_t>>& sources,
+                                            const SearchOptions& options) {
+  return options.beam == 1 ? greedy_search(model, sources, options) : beam_search(model, sources, options);
+}
+
+}  // namespace ventris::decode

@@ -1,0 +1,37 @@
+#include "decode/search_options.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.h"
+
+namespace ventris::decode {
+
+LengthNormalization parse_length_normalization(const std::string& name) {
+  if (name == "fairseq") return LengthNormalization::kFairseq;
+  if (name == "gnmt") return LengthNormalization::kGnmt;
+  throw Error(fmt::format("unknown length normalization '{}' (choose fairseq or gnmt)", name));
+}
+
+void SearchOptions::validate() const {
+  VENTRIS_CHECK(beam >= 1, "beam must be >= 1, got {}", beam);
+  VENTRIS_CHECK(nbest >= 1 && nbest <= beam, "nbest must be between 1 and the beam size {}, got {}", beam, nbest);
+  VENTRIS_CHECK(max_len_a >= 0 && max_len_b >= 0, "max_len_a and max_len_b must be >= 0, got {} and {}", max_len_a,
+                max_len_b);
+  VENTRIS_CHECK(min_len >= 0, "min_len must be >= 0, got {}", min_len);
+  VENTRIS_CHECK(std::isfinite(lenpen) && std::isfinite(unk_penalty), "lenpen and unk_penalty must be finite");
+}
+
+double length_normalizer(int64_t length, const SearchOptions& options) {
+  const auto len = static_cast<double>(length);
+  if (options.lenpen == 0.0) return 1.0;
+  if (options.normalization == LengthNormalization::kGnmt) return std::pow((5.0 + len) / 6.0, options.lenpen);
+  return std::pow(len, options.lenpen);
+}
+
+int64_t max_output_tokens(int64_t source_length, int64_t model_limit, const SearchOptions& options) {
+  const auto wanted = static_cast<int64_t>(options.max_len_a * static_cast<double>(source_length)) + options.max_len_b;
+  return std::max<int64_t>(0, std::min(wanted, model_limit));
+}
+
+}  // namespace ventris::decode

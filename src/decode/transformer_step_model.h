@@ -1,0 +1,30 @@
+// The Transformer behind the search's StepModel interface: sources padded
+// into one right-padded batch, its incremental DecoderState as the rows.
+#pragma once
+
+#include "decode/step_model.h"
+#include "models/transformer.h"
+
+namespace ventris::decode {
+
+class TransformerStepModel : public StepModel {
+ public:
+  explicit TransformerStepModel(const models::Transformer& model) : model_(model) {}
+
+  int64_t vocab_size() const override { return model_.vocab().tgt_size; }
+  SpecialTokens specials() const override;
+  // The decoder reads EOS + every token but the final EOS at positions < max_positions.
+  int64_t max_output_tokens() const override { return model_.config().max_positions - 1; }
+  void start(const std::vector<std::vector<int32_t>>& sources) override;
+  Tensor step(const std::vector<int32_t>& last_tokens) override;
+  void reorder(const std::vector<int64_t>& rows) override { state_.reorder(rows); }
+
+ private:
+  const models::Transformer& model_;
+  models::DecoderState state_;
+};
+
+// Right-padded [B, S] I32 batch of `sources` (S = the longest).
+Tensor pad_batch(const std::vector<std::vector<int32_t>>& sources, int32_t pad_id);
+
+}  // namespace ventris::decode

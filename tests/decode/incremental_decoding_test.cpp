@@ -1,0 +1,163 @@
+// Incremental decoding (architectures.md §1.6): every step of decode_step
+// equals the teacher-forced decoder on the same prefix, for post- and pre-norm
+// models, a right-padded source batch, and after reordering the state's rows
+// (beam origins, retired sentences).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "autograd/grad_mode.h"
+#include "models/transformer.h"
+#include "ops/softmax.h"
+
+namespace ventris::models {
+namespace {
+
+constexpr int32_t kPad = 1, kEos = 2;
+constexpr int64_t kVocab = 23;
+
+ModelConfig small_config(bool pre_norm, const std::string& share) {
+  ModelConfig c;
+  c.encoder_layers = 2;
+  c.decoder_layers = 3;
+  c.d_model = 16;
+  c.ffn_dim = 32;
+  c.heads = 4;
+  c.dropout = 0.3;  // must not matter: decoding runs in evaluation mode
+  c.normalize_before = pre_norm;
+  c.share_embeddings = share;
+  return c;
+}
+
+// Three right-padded sources of lengths 5, 2 and 4 (EOS included).
+Tensor padded_sources() {
+  return Tensor::from_vector(std::vector<int32_t>{5, 9, 13, 7, kEos, 8, kEos, kPad, kPad, kPad, 4, 11, 6, kEos, kPad},
+                             {3, 5});
+}
+
+// Random target prefixes [B, T] starting with EOS, no padding.
+std::vector<int32_t> random_prefixes(int64_t b, int64_t t, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::vector<int32_t> ids(b * t);
+  for (int64_t i = 0; i < b; ++i)
+    for (int64_t j = 0; j < t; ++j) ids[i * t + j] = j == 0 ? kEos : 4 + static_cast<int32_t>(rng() % (kVocab - 4));
+  return ids;
+}
+
+// log_softmax of the full decoder: [B, T, V].
+std::vector<float> full_log_probs(const Transformer& model, const Tensor& src, const std::vector<int32_t>& tgt,
+                                  int64_t b, int64_t t) {
+  ag::NoGradGuard no_grad;
+  nn::ForwardContext eval;
+  ag::Var enc = model.encode(src, eval);
+  ag::Var logits = model.decode(enc, model.padding_mask(src), Tensor::from_vector(tgt, {b, t}), eval);
+  return ops::log_softmax(logits.value().reshape({b * t, kVocab})).to_vector<float>();
+}
+
+double max_abs_diff_at_step(const std::vector<float>& step, const std::vector<float>& full,
+                            const std::vector<int64_t>& rows_in_full, int64_t t, int64_t steps) {
+  double worst = 0;
+  for (size_t r = 0; r < rows_in_full.size(); ++r)
+    for (int64_t v = 0; v < kVocab; ++v)
+      worst = std::max(worst, static_cast<double>(std::fabs(step[r * kVocab + v] -
+                                                            full[(rows_in_full[r] * steps + t) * kVocab + v])));
+  return worst;
+}
+
+void expect_incremental_equals_full(const ModelConfig& config) {
+  const Transformer model(config, {kVocab, kVocab, kPad}, 17);
+  const Tensor src = padded_sources();
+  const int64_t b = 3, steps = 7;
+  const std::vector<int32_t> tgt = random_prefixes(b, steps, 5);
+  const std::vector<float> full = full_log_probs(model, src, tgt, b, steps);
+
+  DecoderState state = model.start_decoding(src);
+  ASSERT_EQ(state.rows(), b);
+  for (int64_t t = 0; t < steps; ++t) {
+    std::vector<int32_t> last(b);
+    for (int64_t i = 0; i < b; ++i) last[i] = tgt[i * steps + t];
+    const Tensor lp = model.decode_step(Tensor::from_vector(last, {b}), state);
+    ASSERT_EQ(lp.shape(), Shape({b, kVocab}));
+    EXPECT_LE(max_abs_diff_at_step(lp.to_vector<float>(), full, {0, 1, 2}, t, steps), 1e-5) << "step " << t;
+  }
+  EXPECT_EQ(state.steps, steps);
+  EXPECT_EQ(state.layers[0].self_k.shape(), Shape({b, 4, steps, 4}));
+  EXPECT_EQ(state.layers[0].cross_k.shape(), Shape({b, 4, 5, 4}));
+}
+
+TEST(IncrementalDecoding, PostNormEqualsFullForwardAtEveryStep) { expect_incremental_equals_full(small_config(false, "none")); }
+TEST(IncrementalDecoding, PreNormEqualsFullForwardAtEveryStep) { expect_incremental_equals_full(small_config(true, "all")); }
+TEST(IncrementalDecoding, DecoderInOutSharingEqualsFullForward) {
+  expect_incremental_equals_full(small_config(false, "decoder-in-out"));
+}
+
+// Reordering mid-way (expand sentence 2 to two rows, retire sentence 1) keeps
+// each surviving row on its own prefix: it must match the full forward of that row.
+TEST(IncrementalDecoding, ReorderFollowsTheChosenRows) {
+  for (bool pre_norm : {false, true}) {
+    const Transformer model(small_config(pre_norm, "none"), {kVocab, kVocab, kPad}, 3);
+    const Tensor src = padded_sources();
+    const int64_t b = 3, steps = 6;
+    const std::vector<int32_t> tgt = random_prefixes(b, steps, 9);
+    const std::vector<float> full = full_log_probs(model, src, tgt, b, steps);
+
+    DecoderState state = model.start_decoding(src);
+    std::vector<int64_t> rows_in_full{0, 1, 2};
+    for (int64_t t = 0; t < steps; ++t) {
+      if (t == 3) {
+        state.reorder({2, 0, 2});
+        rows_in_full = {2, 0, 2};
+      }
+      std::vector<int32_t> last;
+      for (int64_t r : rows_in_full) last.push_back(tgt[r * steps + t]);
+      const Tensor lp = model.decode_step(Tensor::from_vector(last, {static_cast<int64_t>(last.size())}), state);
+      EXPECT_LE(max_abs_diff_at_step(lp.to_vector<float>(), full, rows_in_full, t, steps), 1e-5)
+          << "step " << t << (pre_norm ? " pre-norm" : " post-norm");
+    }
+    EXPECT_EQ(state.rows(), 3);
+    // Rows are now sentences 2, 0, 2 (sentence 2 has one pad, sentence 0 none).
+    EXPECT_EQ(state.src_padding.to_vector<int32_t>(),
+              (std::vector<int32_t>{0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}));
+  }
+}
+
+// A beam reshuffling its own hypotheses keeps each row's sentence: the static
+// cross-attention tensors are not gathered again (same storage), and every
+// row still matches the full forward of its prefix.
+TEST(IncrementalDecoding, ReorderWithinSentencesKeepsTheStaticTensors) {
+  const Transformer model(small_config(false, "none"), {kVocab, kVocab, kPad}, 8);
+  const Tensor src = padded_sources();
+  const int64_t steps = 5;
+  const std::vector<int32_t> tgt = random_prefixes(3, steps, 2);
+  const std::vector<float> full = full_log_probs(model, src, tgt, 3, steps);
+  DecoderState state = model.start_decoding(src);
+  state.reorder({0, 0, 1, 2, 2});  // expand: new sentences per row
+  EXPECT_EQ(state.sentence_of_row, (std::vector<int64_t>{0, 0, 1, 2, 2}));
+  std::vector<int64_t> rows_in_full{0, 0, 1, 2, 2};
+  for (int64_t t = 0; t < steps; ++t) {
+    if (t == 2) {
+      const Tensor cross_before = state.layers[1].cross_k;
+      state.reorder({1, 0, 2, 4, 3});
+      EXPECT_TRUE(state.layers[1].cross_k.shares_storage(cross_before)) << "same sentences: no gather";
+      state.reorder({0, 2, 3});
+      EXPECT_FALSE(state.layers[1].cross_k.shares_storage(cross_before)) << "a sentence retired: gathered";
+      EXPECT_EQ(state.sentence_of_row, (std::vector<int64_t>{0, 1, 2}));
+      rows_in_full = {0, 1, 2};
+    }
+    std::vector<int32_t> last;
+    for (int64_t r : rows_in_full) last.push_back(tgt[r * steps + t]);
+    const Tensor lp = model.decode_step(Tensor::from_vector(last, {static_cast<int64_t>(last.size())}), state);
+    EXPECT_LE(max_abs_diff_at_step(lp.to_vector<float>(), full, rows_in_full, t, steps), 1e-5) << "step " << t;
+  }
+}
+
+TEST(IncrementalDecoding, RejectsTokensThatDoNotMatchTheState) {
+  const Transformer model(small_config(false, "none"), {kVocab, kVocab, kPad}, 3);
+  DecoderState state = model.start_decoding(padded_sources());
+  EXPECT_THROW(model.decode_step(Tensor::from_vector(std::vector<int32_t>{kEos, kEos}, {2}), state), Error);
+  EXPECT_THROW(state.reorder({0, 3}), Error);
+}
+
+}  // namespace
+}  // namespace ventris::models
