@@ -71,6 +71,7 @@ void CheckpointStore::save(models::Transformer& model, const models::ModelVocabu
                     {"epoch", std::to_string(progress.position.epoch)},
                     {"next_batch", std::to_string(progress.position.next_batch)},
                     {"best_valid_loss", exact(progress.best_valid_loss)},
+                    {"best_valid_bleu", exact(progress.best_valid_bleu)},
                     {"validations_without_improvement", std::to_string(progress.validations_without_improvement)},
                     {"bad_update_streak", std::to_string(progress.bad_update_streak)},
                     {"elapsed_seconds", exact(progress.elapsed_seconds)},
@@ -133,6 +134,7 @@ LoadedCheckpoint CheckpointStore::load_last() const {
   p.updates = int_field(meta, "updates", spath);
   p.position = {int_field(meta, "epoch", spath), int_field(meta, "next_batch", spath)};
   p.best_valid_loss = double_field(meta, "best_valid_loss", spath);
+  p.best_valid_bleu = double_field(meta, "best_valid_bleu", spath);
   p.validations_without_improvement = int_field(meta, "validations_without_improvement", spath);
   p.bad_update_streak = static_cast<int>(int_field(meta, "bad_update_streak", spath));
   p.elapsed_seconds = double_field(meta, "elapsed_seconds", spath);

@@ -28,6 +28,7 @@ struct TrainerProgress {
   int64_t updates = 0;
   data::BatchPosition position;  // the next batch of the train split
   double best_valid_loss = std::numeric_limits<double>::infinity();
+  double best_valid_bleu = -std::numeric_limits<double>::infinity();  // when validation BLEU is on
   int64_t validations_without_improvement = 0;
   int bad_update_streak = 0;
   double elapsed_seconds = 0;  // wall clock of all runs so far (logs only)

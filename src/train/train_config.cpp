@@ -30,6 +30,13 @@ void TrainConfig::describe(config::Schema& s) {
   s.field("save_interval_updates", &save_interval_updates, "write a checkpoint every N updates (and at the end)");
   s.field("keep_last", &keep_last, "numbered checkpoints kept; 0 = keep all");
   s.field("validate_interval_updates", &validate_interval_updates, "validate every N updates; 0 = only at the end");
+  s.field("valid_bleu", &valid_bleu, "also translate the valid split at each validation and report BLEU (13a, sacreBLEU)");
+  s.field("valid_beam", &valid_beam, "beam size for validation BLEU (1 = greedy)");
+  s.field("valid_max_len_a", &valid_max_len_a, "validation translations: at most a*S + b tokens");
+  s.field("valid_max_len_b", &valid_max_len_b, "validation translations: at most a*S + b tokens");
+  s.field("best_checkpoint_metric", &best_checkpoint_metric,
+          "what checkpoint_best and early stopping follow: loss (lower is better) or bleu (needs valid_bleu)")
+      .choices = {"loss", "bleu"};
   s.field("patience", &patience, "early stopping: validations without improvement before stopping; 0 = off");
   s.field("no_validation", &no_validation, "train without a valid split (checkpoint_best is then not written)");
   s.field("log_interval_updates", &log_interval_updates, "log training figures every N updates");
@@ -57,6 +64,10 @@ void TrainConfig::validate() const {
   VENTRIS_CHECK(validate_interval_updates >= 0, "train.validate_interval_updates must be >= 0");
   VENTRIS_CHECK(patience >= 0, "train.patience must be >= 0, got {}", patience);
   VENTRIS_CHECK(!(patience > 0 && no_validation), "train.patience needs validation (train.no_validation is set)");
+  VENTRIS_CHECK(best_checkpoint_metric != "bleu" || valid_bleu,
+                "train.best_checkpoint_metric 'bleu' needs train.valid_bleu (--valid-bleu)");
+  VENTRIS_CHECK(!(valid_bleu && no_validation), "train.valid_bleu needs validation (train.no_validation is set)");
+  VENTRIS_CHECK(valid_beam >= 1, "train.valid_beam must be >= 1, got {}", valid_beam);
   VENTRIS_CHECK(log_interval_updates >= 1, "train.log_interval_updates must be >= 1, got {}", log_interval_updates);
   VENTRIS_CHECK(adam_beta1 >= 0 && adam_beta1 < 1 && adam_beta2 >= 0 && adam_beta2 < 1 && adam_eps > 0,
                 "train.adam_beta1/adam_beta2 must be in [0, 1) and train.adam_eps positive");

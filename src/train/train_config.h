@@ -40,6 +40,11 @@ struct TrainConfig {
   int64_t save_interval_updates = 1000;  // also at the end and on SIGINT/SIGTERM
   int keep_last = 5;                     // numbered checkpoints kept (0 = keep all)
   int64_t validate_interval_updates = 1000;  // 0 = only at the end
+  bool valid_bleu = false;               // also translate the valid split and score BLEU (sacreBLEU 13a)
+  int valid_beam = 1;                    // beam for validation BLEU (1 = greedy)
+  double valid_max_len_a = 1.2;          // validation output length limit a·S + b (fairseq IWSLT recipe)
+  int valid_max_len_b = 10;
+  std::string best_checkpoint_metric = "loss";  // loss (lower is better) or bleu (higher; needs valid_bleu)
   int patience = 0;                      // stop after this many validations without improvement; 0 = off
   bool no_validation = false;            // train without a valid split
   int64_t log_interval_updates = 100;

@@ -11,6 +11,8 @@
 #include "core/logging.h"
 #include "data/batcher.h"
 #include "data/spm_vocab.h"
+#include "decode/translator.h"
+#include "metrics/bleu.h"
 #include "models/model_file.h"
 #include "optim/grad_norm.h"
 #include "train/checkpoint.h"
@@ -55,6 +57,7 @@ class Session {
   std::vector<std::vector<int64_t>> next_group();
   bool run_update(const std::vector<std::vector<int64_t>>& group);  // false: skipped (NaN/Inf)
   ValidFigures validate();
+  double validation_bleu(const std::vector<int64_t>& examples);  // sacreBLEU 13a, detokenized
   void log_interval();
   void save(bool best);
   std::string stop_reason() const;
@@ -212,7 +215,31 @@ ValidFigures Session::validate() {
   f.loss = loss / static_cast<double>(f.tokens);
   f.nll = nll / static_cast<double>(f.tokens);
   f.ppl = std::exp(f.nll);
+  if (train_.valid_bleu) f.bleu = validation_bleu(usable);
   return f;
+}
+
+double Session::validation_bleu(const std::vector<int64_t>& examples) {
+  const data::Dataset& valid = *data_.valid;
+  std::vector<std::vector<int32_t>> sources;
+  std::vector<std::string> references;
+  for (int64_t i : examples) {
+    auto src = valid.src(i);
+    auto tgt = valid.tgt(i);
+    sources.emplace_back(src.begin(), src.end());
+    // Stored targets end with EOS; the reference is the detokenized text without it.
+    references.push_back(data_.tgt_spm->decode(std::vector<int32_t>(tgt.begin(), tgt.end() - (tgt.empty() ? 0 : 1))));
+  }
+  decode::TranslateOptions options;
+  options.search.beam = train_.valid_beam;
+  options.search.max_len_a = train_.valid_max_len_a;
+  options.search.max_len_b = train_.valid_max_len_b;
+  options.search.nbest = 1;
+  const auto hyps = decode::Translator(*model_).translate(sources, options);
+  std::vector<std::string> texts;
+  texts.reserve(hyps.size());
+  for (const auto& h : hyps) texts.push_back(data_.tgt_spm->decode(h.tokens));
+  return metrics::corpus_bleu(texts, {references}).score;
 }
 
 double Session::eta_seconds() const {
@@ -294,27 +321,35 @@ TrainResult Session::run() {
   auto run_validation = [&]() -> bool {  // true when the model improved
     const ValidFigures f = validate();
     last_validated_ = progress_.updates;
-    const bool improved = f.loss < progress_.best_valid_loss;
-    if (improved) {
-      progress_.best_valid_loss = f.loss;
+    const bool by_bleu = train_.best_checkpoint_metric == "bleu";
+    const bool improved = by_bleu ? f.bleu > progress_.best_valid_bleu : f.loss < progress_.best_valid_loss;
+    progress_.best_valid_loss = std::min(progress_.best_valid_loss, f.loss);
+    if (train_.valid_bleu) progress_.best_valid_bleu = std::max(progress_.best_valid_bleu, f.bleu);
+    if (improved)
       progress_.validations_without_improvement = 0;
-    } else {
+    else
       ++progress_.validations_without_improvement;
-    }
-    log::info("valid", "epoch {} | update {} | loss {:.4f} | nll {:.4f} | ppl {:.2f} (base e) | best loss {:.4f}{}{}",
-              progress_.position.epoch, progress_.updates, f.loss, f.nll, f.ppl, progress_.best_valid_loss,
+    const std::string bleu_text =
+        train_.valid_bleu ? fmt::format(" | bleu {:.2f} | best bleu {:.2f}", f.bleu, progress_.best_valid_bleu) : "";
+    log::info("valid", "epoch {} | update {} | loss {:.4f} | nll {:.4f} | ppl {:.2f} (base e) | best loss {:.4f}{}{}{}",
+              progress_.position.epoch, progress_.updates, f.loss, f.nll, f.ppl, progress_.best_valid_loss, bleu_text,
               f.skipped ? fmt::format(" | {} too long, skipped", f.skipped) : "",
               train_.patience > 0 ? fmt::format(" | patience {}/{}", progress_.validations_without_improvement,
                                                 train_.patience)
                                   : "");
-    metrics_->append({{"split", "valid"},
-                      {"update", progress_.updates},
-                      {"epoch", progress_.position.epoch},
-                      {"loss", f.loss},
-                      {"nll", f.nll},
-                      {"ppl", f.ppl},
-                      {"tokens", f.tokens},
-                      {"best_loss", progress_.best_valid_loss}});
+    nlohmann::json record{{"split", "valid"},
+                          {"update", progress_.updates},
+                          {"epoch", progress_.position.epoch},
+                          {"loss", f.loss},
+                          {"nll", f.nll},
+                          {"ppl", f.ppl},
+                          {"tokens", f.tokens},
+                          {"best_loss", progress_.best_valid_loss}};
+    if (train_.valid_bleu) {
+      record["bleu"] = f.bleu;
+      record["best_bleu"] = progress_.best_valid_bleu;
+    }
+    metrics_->append(record);
     if (train_.patience > 0 && progress_.validations_without_improvement >= train_.patience) {
       patience_exhausted_ = true;
       log::info("train", "early stopping: {} validations without improvement", progress_.validations_without_improvement);
@@ -344,7 +379,7 @@ TrainResult Session::run() {
   log::info("train", "done ({}): {} updates, epoch {}, {} this run, best valid loss {:.4f}", reason,
             progress_.updates, progress_.position.epoch, format_duration(total), progress_.best_valid_loss);
   return {progress_.updates, progress_.updates - updates_at_start_, progress_.position.epoch,
-          progress_.best_valid_loss, reason};
+          progress_.best_valid_loss, progress_.best_valid_bleu, reason};
 }
 
 }  // namespace

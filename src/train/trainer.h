@@ -10,6 +10,7 @@
 // training 2N updates equals N, stop, resume, N more — bit for bit on CPU.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -32,12 +33,14 @@ struct TrainResult {
   int64_t updates_this_run = 0;
   int64_t epoch = 1;
   double best_valid_loss = 0;  // per target token (label-smoothed), inf when never validated
+  double best_valid_bleu = 0;  // -inf unless validation BLEU is on
   std::string stop_reason;     // max_updates, max_epochs, patience, signal
 };
 
 // Validation figures, per target token (natural log).
 struct ValidFigures {
   double loss = 0, nll = 0, ppl = 0;
+  double bleu = NAN;  // sacreBLEU (13a) of the valid translations, when train.valid_bleu
   int64_t tokens = 0, sentences = 0, skipped = 0;
 };
 

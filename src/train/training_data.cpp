@@ -27,20 +27,22 @@ TrainingData load_training_data(const std::string& dir, bool need_valid) {
   VENTRIS_CHECK(fs::is_directory(dir), "data folder '{}' does not exist (write it with `ventris preprocess`)", dir);
   TrainingData out;
   const fs::path root(dir);
-  std::unique_ptr<data::SpmVocab> src, tgt;
+  std::shared_ptr<data::SpmVocab> src, tgt;
   if (fs::exists(root / "spm.model")) {
-    src = std::make_unique<data::SpmVocab>(data::SpmVocab::from_file((root / "spm.model").string()));
+    src = std::make_shared<data::SpmVocab>(data::SpmVocab::from_file((root / "spm.model").string()));
   } else {
     VENTRIS_CHECK(fs::exists(root / "spm.src.model") && fs::exists(root / "spm.tgt.model"),
                   "{}: no vocabulary (spm.model, or spm.src.model + spm.tgt.model) — not a `ventris preprocess` folder",
                   dir);
     out.joint = false;
-    src = std::make_unique<data::SpmVocab>(data::SpmVocab::from_file((root / "spm.src.model").string()));
-    tgt = std::make_unique<data::SpmVocab>(data::SpmVocab::from_file((root / "spm.tgt.model").string()));
+    src = std::make_shared<data::SpmVocab>(data::SpmVocab::from_file((root / "spm.src.model").string()));
+    tgt = std::make_shared<data::SpmVocab>(data::SpmVocab::from_file((root / "spm.tgt.model").string()));
   }
   const data::SpmVocab& t = tgt ? *tgt : *src;
   out.vocab = {src->size(), t.size(), data::kPadId};
   out.vocabularies = {src->checksum(), t.checksum(), src->serialized(), t.serialized()};
+  out.src_spm = src;
+  out.tgt_spm = tgt ? tgt : src;
 
   const fs::path train_path = root / "train.bin";
   VENTRIS_CHECK(fs::exists(train_path), "{}: missing (the train split; rerun `ventris preprocess`)", train_path.string());

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "data/dataset_format.h"
+#include "data/spm_vocab.h"
 #include "models/model_file.h"
 #include "models/transformer.h"
 
@@ -19,6 +20,7 @@ struct TrainingData {
   std::unique_ptr<data::Dataset> train, valid;  // valid is null when not loaded
   models::Vocab vocab;                           // sizes and pad id
   models::ModelVocabularies vocabularies;        // checksums and serialized spm models
+  std::shared_ptr<const data::SpmVocab> src_spm, tgt_spm;  // equal for a joint vocabulary
   bool joint = true;
 };
 
