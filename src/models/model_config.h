@@ -23,6 +23,7 @@ struct ModelConfig {
   bool normalize_before = false;               // pre-norm (true) or post-norm (false)
   std::string share_embeddings = "none";       // none, decoder-in-out or all
   int max_positions = 1024;                    // longest sentence (tokens, incl. EOS)
+  std::string positions = "sinusoidal";        // sinusoidal (fairseq's table) or learned (a parameter per position)
 
   void describe(config::Schema& s) {
     s.field("arch", &arch, "model family").choices = {"transformer"};
@@ -38,6 +39,8 @@ struct ModelConfig {
     s.field("normalize_before", &normalize_before, "pre-norm (true) instead of post-norm");
     s.field("share_embeddings", &share_embeddings, "embedding sharing").choices = {"none", "decoder-in-out", "all"};
     s.field("max_positions", &max_positions, "longest sentence in tokens, including EOS");
+    s.field("positions", &positions, "positional embeddings: sinusoidal (fairseq's table) or learned")
+        .choices = {"sinusoidal", "learned"};
   }
 
   // Throws Error naming the offending key when values are inconsistent.

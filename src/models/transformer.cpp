@@ -46,6 +46,14 @@ Transformer::Transformer(const ModelConfig& config, const Vocab& vocab, uint64_t
                                                     "decoder.output_projection.weight"))
                            : decoder_embed_;
 
+  if (config_.positions == "learned") {
+    // fairseq's LearnedPositionalEmbedding: max_positions + pad + 1 rows, N(0, D^-1/2), pad row zero.
+    const int64_t rows = config_.max_positions + nn::kFirstPosition;
+    encoder_positions_ = params_.add("encoder.embed_positions.weight",
+                                     embedding_table(rows, d, vocab.pad_id, seed, "encoder.embed_positions.weight"));
+    decoder_positions_ = params_.add("decoder.embed_positions.weight",
+                                     embedding_table(rows, d, vocab.pad_id, seed, "decoder.embed_positions.weight"));
+  }
   for (int i = 0; i < config_.encoder_layers; ++i) {
     const std::string p = "encoder.layers." + std::to_string(i);
     encoder_layers_.push_back({nn::MultiHeadAttention(params_, p + ".self_attn", d, h, attn_drop, seed),
@@ -77,12 +85,17 @@ Tensor Transformer::padding_mask(const Tensor& ids) const {
   return mask.to(ids.device());
 }
 
-ag::Var Transformer::embed(const ag::Var& table, const Tensor& ids, nn::ForwardContext& ctx, int64_t offset) const {
+ag::Var Transformer::embed(const ag::Var& table, const ag::Var& positions, const Tensor& ids, nn::ForwardContext& ctx,
+                           int64_t offset) const {
   const int64_t d = config_.d_model;
   VENTRIS_CHECK(offset + ids.size(1) <= config_.max_positions, "sentence of {} tokens exceeds model.max_positions = {}",
                 offset + ids.size(1), config_.max_positions);
   ag::Var x = ag::scale(ag::embedding(table, ids, vocab_.pad_id), std::sqrt(static_cast<float>(d)));
-  x = ag::add(x, ag::Var(nn::sinusoidal_positions(ids.to(Device::cpu()), d, vocab_.pad_id, offset).to(ids.device())));
+  if (positions.defined())
+    x = ag::add(x, ag::embedding(positions, nn::position_ids(ids.to(Device::cpu()), vocab_.pad_id, offset).to(ids.device()),
+                                 vocab_.pad_id));
+  else
+    x = ag::add(x, ag::Var(nn::sinusoidal_positions(ids.to(Device::cpu()), d, vocab_.pad_id, offset).to(ids.device())));
   return ctx.dropout(x, static_cast<float>(config_.dropout));
 }
 
@@ -96,7 +109,7 @@ ag::Var Transformer::residual(const ag::Var& x, const nn::LayerNorm& norm, nn::F
 
 ag::Var Transformer::encode(const Tensor& src, nn::ForwardContext& ctx) const {
   const Tensor pad = padding_mask(src);
-  ag::Var x = embed(encoder_embed_, src, ctx);
+  ag::Var x = embed(encoder_embed_, encoder_positions_, src, ctx);
   for (const EncoderLayer& layer : encoder_layers_) {
     x = residual(x, layer.self_attn_layer_norm, ctx,
                  [&](const ag::Var& in) { return layer.self_attn(in, in, {pad, false}, ctx); });
@@ -107,7 +120,7 @@ ag::Var Transformer::encode(const Tensor& src, nn::ForwardContext& ctx) const {
 
 ag::Var Transformer::decode(const ag::Var& encoder_out, const Tensor& src_padding, const Tensor& tgt_in,
                             nn::ForwardContext& ctx) const {
-  ag::Var x = embed(decoder_embed_, tgt_in, ctx);
+  ag::Var x = embed(decoder_embed_, decoder_positions_, tgt_in, ctx);
   for (const DecoderLayer& layer : decoder_layers_) {
     // Right padding: the causal mask alone keeps real positions away from pads.
     x = residual(x, layer.self_attn_layer_norm, ctx,
@@ -142,7 +155,7 @@ Tensor Transformer::decode_step(const Tensor& last_tokens, DecoderState& state) 
   ag::NoGradGuard no_grad;
   nn::ForwardContext eval;
   const int64_t n = last_tokens.size(0);
-  ag::Var x = embed(decoder_embed_, last_tokens.reshape({n, 1}), eval, state.steps);  // [N, 1, D]
+  ag::Var x = embed(decoder_embed_, decoder_positions_, last_tokens.reshape({n, 1}), eval, state.steps);  // [N, 1, D]
   for (size_t i = 0; i < decoder_layers_.size(); ++i) {
     const DecoderLayer& layer = decoder_layers_[i];
     DecoderLayerState& cache = state.layers[i];

@@ -78,7 +78,9 @@ class Transformer {
   };
 
   // `offset`: position of ids' first column (the step, when decoding incrementally).
-  ag::Var embed(const ag::Var& table, const Tensor& ids, nn::ForwardContext& ctx, int64_t offset = 0) const;
+  // √D · table[ids] + positions (`positions` is the learned table, undefined for sinusoidal).
+  ag::Var embed(const ag::Var& table, const ag::Var& positions, const Tensor& ids, nn::ForwardContext& ctx,
+                int64_t offset = 0) const;
   // norm -> sublayer -> dropout -> residual, with the norm before or after.
   template <class Sublayer>
   ag::Var residual(const ag::Var& x, const nn::LayerNorm& norm, nn::ForwardContext& ctx, Sublayer&& sublayer) const;
@@ -87,6 +89,7 @@ class Transformer {
   Vocab vocab_;
   ag::ParameterSet params_;
   ag::Var encoder_embed_, decoder_embed_, output_projection_;
+  ag::Var encoder_positions_, decoder_positions_;  // learned positions only
   std::vector<EncoderLayer> encoder_layers_;
   std::vector<DecoderLayer> decoder_layers_;
   nn::LayerNorm encoder_final_norm_, decoder_final_norm_;  // pre-norm only

@@ -26,6 +26,19 @@ Tensor sinusoidal_table(int64_t num_positions, int64_t dim) {
   return t;
 }
 
+Tensor position_ids(const Tensor& ids, int32_t pad_id, int64_t offset) {
+  VENTRIS_CHECK(ids.dtype() == DType::I32 && ids.rank() == 2, "position_ids: ids must be [B, T] I32, got {} {}",
+                ids.shape().str(), dtype_name(ids.dtype()));
+  const int64_t batch = ids.size(0), len = ids.size(1);
+  Tensor out = Tensor::empty({batch, len}, DType::I32);
+  const int32_t* id = ids.data<int32_t>();
+  int32_t* o = out.data<int32_t>();
+  for (int64_t b = 0; b < batch; ++b)
+    for (int64_t t = 0; t < len; ++t)
+      o[b * len + t] = id[b * len + t] == pad_id ? pad_id : static_cast<int32_t>(kFirstPosition + offset + t);
+  return out;
+}
+
 Tensor sinusoidal_positions(const Tensor& ids, int64_t dim, int32_t pad_id, int64_t offset) {
   VENTRIS_CHECK(ids.dtype() == DType::I32 && ids.rank() == 2, "sinusoidal_positions: ids must be [B, T] I32, got {} {}",
                 ids.shape().str(), dtype_name(ids.dtype()));

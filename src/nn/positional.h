@@ -22,4 +22,10 @@ Tensor sinusoidal_table(int64_t num_positions, int64_t dim);
 // during incremental decoding), zero rows where ids == pad_id.
 Tensor sinusoidal_positions(const Tensor& ids, int64_t dim, int32_t pad_id, int64_t offset = 0);
 
+// Position ids for learned positional embeddings (fairseq's
+// LearnedPositionalEmbedding): ids [B, T] I32 -> [B, T] I32 holding
+// kFirstPosition + offset + t for real tokens and pad_id for pads, whose
+// table row stays zero. A table needs max_positions + kFirstPosition rows.
+Tensor position_ids(const Tensor& ids, int32_t pad_id, int64_t offset = 0);
+
 }  // namespace ventris::nn

@@ -51,7 +51,10 @@ std::string model_shape_difference(const models::ModelConfig& saved, const model
                                diff("d_model", saved.d_model, now.d_model), diff("ffn_dim", saved.ffn_dim, now.ffn_dim),
                                diff("heads", saved.heads, now.heads),
                                diff("share_embeddings", saved.share_embeddings, now.share_embeddings),
-                               diff("normalize_before", saved.normalize_before, now.normalize_before)})
+                               diff("normalize_before", saved.normalize_before, now.normalize_before),
+                               diff("positions", saved.positions, now.positions),
+                               diff("max_positions", now.positions == "learned" ? saved.max_positions : 0,
+                                    now.positions == "learned" ? now.max_positions : 0)})
     if (!d.empty()) return d;
   return "";
 }

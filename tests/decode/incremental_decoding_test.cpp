@@ -94,6 +94,13 @@ TEST(IncrementalDecoding, DecoderInOutSharingEqualsFullForward) {
 
 // Reordering mid-way (expand sentence 2 to two rows, retire sentence 1) keeps
 // each surviving row on its own prefix: it must match the full forward of that row.
+TEST(IncrementalDecoding, LearnedPositionsEqualFullForward) {
+  ModelConfig c = small_config(false, "all");
+  c.positions = "learned";
+  c.max_positions = 32;
+  expect_incremental_equals_full(c);
+}
+
 TEST(IncrementalDecoding, ReorderFollowsTheChosenRows) {
   for (bool pre_norm : {false, true}) {
     const Transformer model(small_config(pre_norm, "none"), {kVocab, kVocab, kPad}, 3);

@@ -74,7 +74,8 @@ void compare_with_pytorch(const ModelConfig& config) {
                           {"decoder_layers", config.decoder_layers},
                           {"normalize_before", config.normalize_before},
                           {"share_embeddings", config.share_embeddings},
-                          {"activation", config.activation}}}};
+                          {"activation", config.activation},
+                          {"positions", config.positions}}}};
   io::write_safetensors(tmp / "in.safetensors", tensors, {{"reference", ref.dump()}});
   const std::string cmd = "/usr/bin/python3 " + std::string(VENTRIS_SOURCE_DIR) +
                           "/tests/reference/transformer_reference.py " + (tmp / "in.safetensors") + " " +
@@ -105,6 +106,34 @@ void compare_with_pytorch(const ModelConfig& config) {
 TEST(TransformerVsPyTorch, PostNormReluNoSharing) { compare_with_pytorch(tiny(false, "none", "relu")); }
 TEST(TransformerVsPyTorch, PreNormGeluShareAll) { compare_with_pytorch(tiny(true, "all", "gelu")); }
 TEST(TransformerVsPyTorch, PostNormDecoderInOut) { compare_with_pytorch(tiny(false, "decoder-in-out", "relu")); }
+
+TEST(TransformerVsPyTorch, PostNormLearnedPositions) {
+  ModelConfig c = tiny(false, "decoder-in-out", "relu");
+  c.positions = "learned";
+  c.max_positions = 12;
+  compare_with_pytorch(c);
+}
+
+TEST(Transformer, LearnedPositionsAreParametersWithAZeroPadRow) {
+  ModelConfig c = tiny(false, "all", "relu");
+  c.positions = "learned";
+  c.max_positions = 10;
+  Transformer model(c, {13, 13, kPad}, 7);
+  const Tensor& table = model.parameters().at("decoder.embed_positions.weight").value();
+  EXPECT_EQ(table.shape(), Shape({12, 16}));  // max_positions + pad + 1 rows, as fairseq
+  for (float v : table.slice(kPad, kPad + 1).to_vector<float>()) EXPECT_EQ(v, 0.f);
+  Batch batch = sample_batch(13);
+  nn::ForwardContext ctx;
+  ag::backward(model.loss(batch, 0.1f, ctx).loss);
+  const auto g = model.parameters().at("encoder.embed_positions.weight").grad().to_vector<float>();
+  for (int j = 0; j < 16; ++j) EXPECT_EQ(g[kPad * 16 + j], 0.f) << "pad positions get no gradient";
+  double used = 0;
+  for (int j = 0; j < 16; ++j) used += std::fabs(g[2 * 16 + j]);
+  EXPECT_GT(used, 0) << "the first real position learns";
+  // Parameter count differs from the sinusoidal model by exactly the two tables.
+  Transformer sinusoidal(tiny(false, "all", "relu"), {13, 13, kPad}, 7);
+  EXPECT_EQ(model.parameters().numel() - sinusoidal.parameters().numel(), 2 * 12 * 16);
+}
 
 TEST(Transformer, WholeModelFiniteDifferenceCheck) {
   // GELU: the loss must be smooth within the step (a ReLU kink a few 1e-3 away

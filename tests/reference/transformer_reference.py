@@ -100,8 +100,15 @@ def main(inp, out):
     def sublayer(x, norm, f):
         return x + f(layer_norm(x, norm)) if pre else layer_norm(x + f(x), norm)
 
-    def embed(table, ids):
-        return P(table)[ids] * math.sqrt(D) + sinusoidal(ids, D, pad)
+    def positions(ids, side):
+        if cfg.get("positions", "sinusoidal") != "learned":
+            return sinusoidal(ids, D, pad)
+        # fairseq's make_positions: pad + 1 + t for real tokens, pad for pads.
+        mask = (ids != pad).long()
+        return P(f"{side}.embed_positions.weight")[torch.cumsum(mask, dim=1) * mask + pad]
+
+    def embed(table, ids, side):
+        return P(table)[ids] * math.sqrt(D) + positions(ids, side)
 
     share = cfg["share_embeddings"]
     enc_table = "encoder.embed_tokens.weight"
@@ -109,14 +116,14 @@ def main(inp, out):
     out_table = dec_table if share != "none" else "decoder.output_projection.weight"
 
     src_pad = src == pad
-    x = embed(enc_table, src)
+    x = embed(enc_table, src, "encoder")
     for i in range(cfg["encoder_layers"]):
         p = f"encoder.layers.{i}"
         x = sublayer(x, p + ".self_attn_layer_norm", lambda h: attention(h, h, p + ".self_attn", key_pad=src_pad))
         x = sublayer(x, p + ".final_layer_norm", lambda h: ffn(h, p))
     enc = layer_norm(x, "encoder.layer_norm") if pre else x
 
-    y = embed(dec_table, tgt_in)
+    y = embed(dec_table, tgt_in, "decoder")
     for i in range(cfg["decoder_layers"]):
         p = f"decoder.layers.{i}"
         y = sublayer(y, p + ".self_attn_layer_norm", lambda h: attention(h, h, p + ".self_attn", causal=True))
