@@ -4,7 +4,6 @@
 // against the sgemm peak measured in the same run. Prints one line per model
 // for scripts/bench/train, which puts PyTorch's figures beside them.
 //   bench_train [tiny|base]...   (VENTRIS_THREADS, default 2)
-#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
@@ -13,6 +12,7 @@
 
 #include "core/gemm.h"
 #include "core/threads.h"
+#include "peak_rss.h"
 #include "models/transformer.h"
 #include "nn/init.h"
 #include "optim/adam_optimizer.h"
@@ -51,12 +51,6 @@ double forward_flops(const Shape3& s, int64_t b, int64_t src_len, int64_t tgt_le
   const double dec = s.layers * (2 * T * (6 * d * d + 2 * d * f) + 2 * S * 2 * d * d +
                                  2 * 2 * b * tgt_len * (double)tgt_len * d + 2 * 2 * b * tgt_len * (double)src_len * d);
   return enc + dec + 2 * T * d * vocab;
-}
-
-long peak_rss_mib() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss / 1024;
 }
 
 }  // namespace

@@ -6,7 +6,6 @@
 // the output length is fixed to the source length (EOS masked until then,
 // then forced), the same in scripts/bench/translate_torch.py.
 //   bench_translate tiny|base BEAM FILE [SENTENCES]   (VENTRIS_THREADS, default 2)
-#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
@@ -16,17 +15,12 @@
 #include <string>
 
 #include "core/threads.h"
+#include "peak_rss.h"
 #include "decode/translator.h"
 
 namespace {
 
 using namespace ventris;
-
-long peak_rss_mib() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss / 1024;
-}
 
 }  // namespace
 
