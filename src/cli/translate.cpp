@@ -17,7 +17,6 @@
 #include "data/spm_vocab.h"
 #include "data/text_lines.h"
 #include "decode/checkpoint_average.h"
-#include "decode/piece_codec.h"
 #include "decode/translate_config.h"
 #include "io/atomic_file.h"
 
@@ -36,25 +35,20 @@ class LineCodec {
                     "with --input-format ids --output-format ids",
                     model_path, side);
     };
-    if (input_format_ == "text") {
+    // Text and pieces both need the vocabulary; ids need none.
+    if (input_format_ != "ids") {
       need(info.src_spm, "source");
-      src_text_ = std::make_unique<data::SpmVocab>(info.src_spm, model_path + " (source vocabulary)");
-    } else if (input_format_ == "pieces") {
-      need(info.src_spm, "source");
-      src_pieces_ = std::make_unique<decode::PieceCodec>(info.src_spm, model_path + " (source vocabulary)");
+      src_vocab_ = std::make_unique<data::SpmVocab>(info.src_spm, model_path + " (source vocabulary)");
     }
-    if (output_format_ == "text") {
+    if (output_format_ != "ids") {
       need(info.tgt_spm, "target");
-      tgt_text_ = std::make_unique<data::SpmVocab>(info.tgt_spm, model_path + " (target vocabulary)");
-    } else if (output_format_ == "pieces") {
-      need(info.tgt_spm, "target");
-      tgt_pieces_ = std::make_unique<decode::PieceCodec>(info.tgt_spm, model_path + " (target vocabulary)");
+      tgt_vocab_ = std::make_unique<data::SpmVocab>(info.tgt_spm, model_path + " (target vocabulary)");
     }
   }
 
   std::vector<int32_t> encode(const std::string& line, int64_t line_number) const {
-    if (src_text_) return src_text_->encode(line);
-    if (src_pieces_) return src_pieces_->ids(line);
+    if (input_format_ == "text") return src_vocab_->encode(line);
+    if (input_format_ == "pieces") return src_vocab_->pieces_to_ids(line);
     std::vector<int32_t> ids;
     size_t pos = 0;
     while (pos < line.size()) {
@@ -79,8 +73,8 @@ class LineCodec {
   }
 
   std::string decode(const std::vector<int32_t>& ids) const {
-    if (tgt_text_) return tgt_text_->decode(ids);
-    if (tgt_pieces_) return tgt_pieces_->pieces(ids);
+    if (output_format_ == "text") return tgt_vocab_->decode(ids);
+    if (output_format_ == "pieces") return tgt_vocab_->ids_to_pieces(ids);
     std::string out;
     for (int32_t id : ids) {
       if (!out.empty()) out += ' ';
@@ -92,8 +86,7 @@ class LineCodec {
  private:
   std::string input_format_, output_format_;
   int64_t vocab_size_;
-  std::unique_ptr<data::SpmVocab> src_text_, tgt_text_;
-  std::unique_ptr<decode::PieceCodec> src_pieces_, tgt_pieces_;
+  std::unique_ptr<data::SpmVocab> src_vocab_, tgt_vocab_;  // null for the ids format
 };
 
 // Standard output (flushed per batch) or an atomically committed file.

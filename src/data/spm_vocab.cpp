@@ -91,6 +91,23 @@ std::string SpmVocab::decode(const std::vector<int32_t>& ids) const {
   return text;
 }
 
+std::vector<int32_t> SpmVocab::pieces_to_ids(const std::string& pieces) const {
+  std::vector<int32_t> out;
+  std::istringstream in(pieces);
+  std::string piece;
+  while (in >> piece) out.push_back(processor_->PieceToId(piece));
+  return out;
+}
+
+std::string SpmVocab::ids_to_pieces(const std::vector<int32_t>& ids) const {
+  std::string out;
+  for (int32_t id : ids) {
+    if (!out.empty()) out += ' ';
+    out += id >= 0 && id < processor_->GetPieceSize() ? processor_->IdToPiece(id) : "<?>";
+  }
+  return out;
+}
+
 int64_t SpmVocab::size() const { return processor_->GetPieceSize(); }
 
 std::string SpmVocab::checksum() const { return io::checksum_hex(serialized_.data(), serialized_.size()); }

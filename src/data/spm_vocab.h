@@ -37,6 +37,11 @@ class SpmVocab {
 
   std::vector<int32_t> encode(const std::string& text) const;
   std::string decode(const std::vector<int32_t>& ids) const;
+  // Pieces for pipelines that tokenize themselves: whitespace-separated
+  // pieces -> ids (an unknown piece maps to unk), ids -> pieces joined by
+  // single spaces ("<?>" for an id outside the vocabulary).
+  std::vector<int32_t> pieces_to_ids(const std::string& pieces) const;
+  std::string ids_to_pieces(const std::vector<int32_t>& ids) const;
   int64_t size() const;
   const std::string& serialized() const { return serialized_; }
   std::string checksum() const;  // of the serialized model

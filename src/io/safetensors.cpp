@@ -14,7 +14,7 @@ namespace ventris::io {
 
 namespace {
 
-constexpr const char* kChecksumKey = "ventris.data_checksum";
+constexpr const char* kChecksumKey = kDataChecksumKey;
 // Bounds a header's size so a corrupted length cannot make us allocate gigabytes.
 constexpr uint64_t kMaxHeaderBytes = 100ull << 20;
 
@@ -80,7 +80,7 @@ bool TensorFile::contains(const std::string& name) const {
   return false;
 }
 
-void write_safetensors(const std::string& path, const NamedTensors& tensors, const Metadata& metadata) {
+std::string write_safetensors(const std::string& path, const NamedTensors& tensors, const Metadata& metadata) {
   nlohmann::json header = nlohmann::json::object();
   std::set<std::string> names;
   Checksum checksum;
@@ -113,6 +113,7 @@ void write_safetensors(const std::string& path, const NamedTensors& tensors, con
   out.write(text);
   for (const Tensor& h : host) out.write(h.raw_data(), h.nbytes());
   out.commit();
+  return checksum.hex();
 }
 
 Metadata read_safetensors_metadata(const std::string& path) {

@@ -19,6 +19,9 @@ namespace ventris::io {
 using NamedTensors = std::vector<std::pair<std::string, Tensor>>;
 using Metadata = std::map<std::string, std::string>;
 
+// Metadata key of the data checksum every write_safetensors file carries.
+inline constexpr const char* kDataChecksumKey = "ventris.data_checksum";
+
 struct TensorFile {
   Metadata metadata;
   NamedTensors tensors;  // in file order (sorted by data offset)
@@ -28,7 +31,8 @@ struct TensorFile {
 };
 
 // Writes atomically (temp file, fsync, rename). Names must be unique.
-void write_safetensors(const std::string& path, const NamedTensors& tensors, const Metadata& metadata = {});
+// Returns the data checksum stored in the metadata (kDataChecksumKey).
+std::string write_safetensors(const std::string& path, const NamedTensors& tensors, const Metadata& metadata = {});
 
 // Reads and validates: header JSON, dtypes, offsets within the file, and the
 // data checksum when present. Every failure is one Error naming the file.

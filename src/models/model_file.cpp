@@ -48,11 +48,11 @@ io::Metadata model_metadata(Transformer& model, const ModelVocabularies& vocabul
   return meta;
 }
 
-void save_model(const std::string& path, Transformer& model, const ModelVocabularies& vocabularies) {
+std::string save_model(const std::string& path, Transformer& model, const ModelVocabularies& vocabularies) {
   const io::Metadata meta = model_metadata(model, vocabularies);
   io::NamedTensors tensors;
   for (const auto& [name, p] : model.parameters().items()) tensors.emplace_back(name, p.value());
-  io::write_safetensors(path, tensors, meta);
+  return io::write_safetensors(path, tensors, meta);
 }
 
 ModelFileInfo read_model_info(const std::string& path) {

@@ -29,12 +29,12 @@ struct ModelFileInfo {
   int format_version = 0;
 };
 
-// Writes atomically (temp file, fsync, rename).
-void save_model(const std::string& path, Transformer& model, const ModelVocabularies& vocabularies = {});
+// Writes atomically (temp file, fsync, rename). Returns the file's data checksum.
+std::string save_model(const std::string& path, Transformer& model, const ModelVocabularies& vocabularies = {});
 // Same, for callers that only know the checksums.
-inline void save_model(const std::string& path, Transformer& model, const std::string& src_vocab_checksum,
-                       const std::string& tgt_vocab_checksum) {
-  save_model(path, model, ModelVocabularies{src_vocab_checksum, tgt_vocab_checksum, "", ""});
+inline std::string save_model(const std::string& path, Transformer& model, const std::string& src_vocab_checksum,
+                              const std::string& tgt_vocab_checksum) {
+  return save_model(path, model, ModelVocabularies{src_vocab_checksum, tgt_vocab_checksum, "", ""});
 }
 // The metadata save_model writes (checkpoints reuse it).
 io::Metadata model_metadata(Transformer& model, const ModelVocabularies& vocabularies);

@@ -19,7 +19,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kStateKind = "ventris-trainer-state";
-constexpr const char* kDataChecksumKey = "ventris.data_checksum";  // written by io::write_safetensors
 
 std::string exact(double v) { return fmt::format("{:.17g}", v); }
 
@@ -62,8 +61,7 @@ void CheckpointStore::save(models::Transformer& model, const models::ModelVocabu
   fs::create_directories(dir_);
   const std::string stem = "checkpoint_" + std::to_string(progress.updates);
   const std::string model_path = path(stem);
-  models::save_model(model_path, model, vocabularies);
-  const std::string model_checksum = io::read_safetensors_metadata(model_path).at(kDataChecksumKey);
+  const std::string model_checksum = models::save_model(model_path, model, vocabularies);
   io::Metadata meta{{"kind", kStateKind},
                     {"format_version", std::to_string(kFileFormatVersion)},
                     {"model_checksum", model_checksum},
@@ -117,7 +115,8 @@ LoadedCheckpoint CheckpointStore::load_last() const {
   LoadedCheckpoint out;
   out.model_path = path("checkpoint_last");
   const std::string spath = state_path(out.model_path);
-  out.model_info = models::read_model_info(out.model_path);
+  const io::Metadata model_meta = io::read_safetensors_metadata(out.model_path);
+  out.model_info = models::parse_model_metadata(model_meta, out.model_path);
   VENTRIS_CHECK(fs::exists(spath), "{}: missing (the trainer state beside {}); cannot resume — train with --no-resume "
                 "--force to start over", spath, out.model_path);
   out.optimizer_state = io::read_safetensors(spath);
@@ -126,8 +125,7 @@ LoadedCheckpoint CheckpointStore::load_last() const {
   const int64_t version = int_field(meta, "format_version", spath);
   VENTRIS_CHECK(version == kFileFormatVersion, "{}: trainer state format version {} is not supported (this build: {})",
                 spath, version, kFileFormatVersion);
-  const std::string model_checksum = io::read_safetensors_metadata(out.model_path).at(kDataChecksumKey);
-  VENTRIS_CHECK(field(meta, "model_checksum", spath) == model_checksum,
+  VENTRIS_CHECK(field(meta, "model_checksum", spath) == model_meta.at(io::kDataChecksumKey),
                 "{} does not belong to {} (saved by different checkpoints; an interrupted save?)", spath,
                 out.model_path);
   TrainerProgress& p = out.progress;

@@ -37,6 +37,15 @@ struct IntervalStats {
   Clock::time_point start = Clock::now();
 };
 
+// The valid split as validation walks it, fixed for the whole run.
+struct ValidationPlan {
+  std::vector<int64_t> examples;                 // those within model.max_positions
+  std::vector<std::vector<int64_t>> batches;     // in file order, max_tokens each
+  int64_t skipped = 0;                           // too long for the model
+  std::vector<std::vector<int32_t>> sources;     // validation BLEU only
+  std::vector<std::string> references;           //   (detokenized)
+};
+
 class Session {
  public:
   Session(const TrainConfig& train, const models::ModelConfig& model_config, int64_t seed, const TrainerHooks& hooks,
@@ -56,8 +65,9 @@ class Session {
   void resume();
   std::vector<std::vector<int64_t>> next_group();
   bool run_update(const std::vector<std::vector<int64_t>>& group);  // false: skipped (NaN/Inf)
+  const ValidationPlan& validation_plan();  // built at the first validation, reused after
   ValidFigures validate();
-  double validation_bleu(const std::vector<int64_t>& examples);  // sacreBLEU 13a, detokenized
+  double validation_bleu(const ValidationPlan& plan);  // sacreBLEU 13a, detokenized
   void log_interval();
   void save(bool best);
   std::string stop_reason() const;
@@ -73,6 +83,7 @@ class Session {
   std::unique_ptr<optim::Adam> adam_;
   std::unique_ptr<data::Batcher> batcher_;
   std::unique_ptr<MetricsLog> metrics_;
+  std::unique_ptr<ValidationPlan> valid_plan_;
   TrainerProgress progress_;
   IntervalStats interval_;
   Clock::time_point run_start_ = Clock::now();
@@ -174,72 +185,80 @@ bool Session::run_update(const std::vector<std::vector<int64_t>>& group) {
   return true;
 }
 
-ValidFigures Session::validate() {
-  ag::NoGradGuard no_grad;
+const ValidationPlan& Session::validation_plan() {
+  if (valid_plan_) return *valid_plan_;
   const data::Dataset& valid = *data_.valid;
-  std::vector<int32_t> lengths = example_lengths(valid);
-  ValidFigures f;
+  const std::vector<int32_t> lengths = example_lengths(valid);
+  auto plan = std::make_unique<ValidationPlan>();
   // Sentences longer than the model allows are skipped (counted), as fairseq does.
-  std::vector<int64_t> usable;
+  std::vector<int32_t> usable_lengths;
   int32_t longest = 0;
   for (size_t i = 0; i < lengths.size(); ++i) {
     if (lengths[i] > model_config_.max_positions) {
-      ++f.skipped;
+      ++plan->skipped;
       continue;
     }
-    usable.push_back(static_cast<int64_t>(i));
+    plan->examples.push_back(static_cast<int64_t>(i));
+    usable_lengths.push_back(lengths[i]);
     longest = std::max(longest, lengths[i]);
   }
-  std::vector<int32_t> usable_lengths;
-  for (int64_t i : usable) usable_lengths.push_back(lengths[i]);
+  VENTRIS_CHECK(!plan->examples.empty(), "{}: no validation sentence fits model.max_positions = {}", valid.path(),
+                model_config_.max_positions);
   data::BatchOptions options;
   options.max_tokens = std::max<int64_t>(train_.max_tokens, longest);
   options.shuffle = false;
-  data::Batcher batcher(usable_lengths, options);
-  double loss = 0, nll = 0;
-  if (!usable.empty())
-    for (const auto& batch_positions : batcher.plan(1)) {
-      std::vector<int64_t> examples;
-      for (int64_t k : batch_positions) examples.push_back(usable[k]);
-      nn::ForwardContext ctx;  // evaluation: no dropout
-      models::LossOutput out =
-          model_->loss(to_device(make_batch(valid, examples, data_.vocab.pad_id, data::kEosId), device_),
-                       static_cast<float>(train_.label_smoothing), ctx);
-      loss += out.loss.value().item();
-      nll += out.nll.item();
-      f.tokens += out.tokens;
-      f.sentences += static_cast<int64_t>(examples.size());
+  for (const auto& positions : data::Batcher(usable_lengths, options).plan(1)) {
+    std::vector<int64_t> batch;
+    for (int64_t k : positions) batch.push_back(plan->examples[k]);
+    plan->batches.push_back(std::move(batch));
+  }
+  if (train_.valid_bleu)
+    for (int64_t i : plan->examples) {
+      auto src = valid.src(i);
+      auto tgt = valid.tgt(i);
+      plan->sources.emplace_back(src.begin(), src.end());
+      // Stored targets end with EOS; the reference is the detokenized text without it.
+      plan->references.push_back(
+          data_.tgt_spm->decode(std::vector<int32_t>(tgt.begin(), tgt.end() - (tgt.empty() ? 0 : 1))));
     }
-  VENTRIS_CHECK(f.tokens > 0, "{}: no validation sentence fits model.max_positions = {}", valid.path(),
-                model_config_.max_positions);
+  valid_plan_ = std::move(plan);
+  return *valid_plan_;
+}
+
+ValidFigures Session::validate() {
+  ag::NoGradGuard no_grad;
+  const ValidationPlan& plan = validation_plan();
+  ValidFigures f;
+  f.skipped = plan.skipped;
+  double loss = 0, nll = 0;
+  for (const auto& examples : plan.batches) {
+    nn::ForwardContext ctx;  // evaluation: no dropout
+    models::LossOutput out =
+        model_->loss(to_device(make_batch(*data_.valid, examples, data_.vocab.pad_id, data::kEosId), device_),
+                     static_cast<float>(train_.label_smoothing), ctx);
+    loss += out.loss.value().item();
+    nll += out.nll.item();
+    f.tokens += out.tokens;
+    f.sentences += static_cast<int64_t>(examples.size());
+  }
   f.loss = loss / static_cast<double>(f.tokens);
   f.nll = nll / static_cast<double>(f.tokens);
   f.ppl = std::exp(f.nll);
-  if (train_.valid_bleu) f.bleu = validation_bleu(usable);
+  if (train_.valid_bleu) f.bleu = validation_bleu(plan);
   return f;
 }
 
-double Session::validation_bleu(const std::vector<int64_t>& examples) {
-  const data::Dataset& valid = *data_.valid;
-  std::vector<std::vector<int32_t>> sources;
-  std::vector<std::string> references;
-  for (int64_t i : examples) {
-    auto src = valid.src(i);
-    auto tgt = valid.tgt(i);
-    sources.emplace_back(src.begin(), src.end());
-    // Stored targets end with EOS; the reference is the detokenized text without it.
-    references.push_back(data_.tgt_spm->decode(std::vector<int32_t>(tgt.begin(), tgt.end() - (tgt.empty() ? 0 : 1))));
-  }
+double Session::validation_bleu(const ValidationPlan& plan) {
   decode::TranslateOptions options;
   options.search.beam = train_.valid_beam;
   options.search.max_len_a = train_.valid_max_len_a;
   options.search.max_len_b = train_.valid_max_len_b;
   options.search.nbest = 1;
-  const auto hyps = decode::Translator(*model_).translate(sources, options);
+  const auto hyps = decode::Translator(*model_).translate(plan.sources, options);
   std::vector<std::string> texts;
   texts.reserve(hyps.size());
   for (const auto& h : hyps) texts.push_back(data_.tgt_spm->decode(h.tokens));
-  return metrics::corpus_bleu(texts, {references}).score;
+  return metrics::corpus_bleu(texts, {plan.references}).score;
 }
 
 double Session::eta_seconds() const {
