@@ -45,6 +45,10 @@ void softmax_backward(const float* grad_y, const float* y, float* grad_x, int64_
 void log_softmax(const float* x, float* y, int64_t rows, int64_t cols, Stream s);
 void log_softmax_backward(const float* grad_y, const float* y, float* grad_x, int64_t rows, int64_t cols, Stream s);
 
+void decoder_attention(const float* q, const float* keys, const float* values, const int32_t* row_batch,
+                       const int32_t* lengths, int64_t length, float* out, int64_t rows, int64_t heads,
+                       int64_t head_dim, int64_t batch_stride, int64_t position_stride, Stream s);
+
 void layer_norm(const float* x, const float* gamma, const float* beta, float* y, float* mean, float* rstd,
                 int64_t rows, int64_t cols, float eps, Stream s);
 // `scratch` holds 2 * ceil(rows / 64) * cols floats for the deterministic column sums.

@@ -35,6 +35,12 @@ void softmax_k(const float* x, float* y, int64_t batch, int64_t inner, int64_t t
                bool causal, const float* additive, int64_t n_add) {
   softmax(x, y, batch, inner, tq, tk, pad, causal, additive, n_add, kDefaultStream);
 }
+void decoder_attention_k(const float* q, const float* keys, const float* values, const int32_t* row_batch,
+                         const int32_t* lengths, int64_t length, float* out, int64_t rows, int64_t heads,
+                         int64_t head_dim, int64_t batch_stride, int64_t position_stride) {
+  decoder_attention(q, keys, values, row_batch, lengths, length, out, rows, heads, head_dim, batch_stride,
+                    position_stride, kDefaultStream);
+}
 void softmax_backward_k(const float* gy, const float* y, float* gx, int64_t rows, int64_t cols) {
   softmax_backward(gy, y, gx, rows, cols, kDefaultStream);
 }
@@ -115,6 +121,7 @@ const ops::KernelTable& kernel_table() {
       softmax_backward_k,
       log_softmax_k,
       log_softmax_backward_k,
+      decoder_attention_k,
       layer_norm_k,
       layer_norm_backward_scratch_floats,
       layer_norm_backward_k,

@@ -1,6 +1,7 @@
 #include "decode/transformer_step_model.h"
 
 #include <algorithm>
+#include <map>
 
 #include "core/allocator.h"
 #include "core/error.h"
@@ -23,7 +24,30 @@ SpecialTokens TransformerStepModel::specials() const {
 }
 
 void TransformerStepModel::start(const std::vector<std::vector<int32_t>>& sources) {
-  state_ = model_.start_decoding(pad_batch(sources, model_.vocab().pad_id).to(model_.device()));
+  // The encoder runs once per source length, unpadded: a padded encoder batch
+  // would give a sentence other bits than it gets alone. The decoder then
+  // runs all of them as one batch (concat_states pads only what attention
+  // masks exactly), which is where the batch size pays.
+  std::vector<std::vector<size_t>> groups;  // sentence indices, one source length each
+  std::map<size_t, size_t> group_of_length;
+  for (size_t i = 0; i < sources.size(); ++i) {
+    auto [it, added] = group_of_length.try_emplace(sources[i].size(), groups.size());
+    if (added) groups.emplace_back();
+    groups[it->second].push_back(i);
+  }
+  std::vector<models::DecoderState> parts;
+  std::vector<int64_t> row_of_sentence(sources.size());
+  int64_t row = 0;
+  for (const std::vector<size_t>& group : groups) {
+    std::vector<std::vector<int32_t>> group_sources;
+    for (size_t i : group) {
+      group_sources.push_back(sources[i]);
+      row_of_sentence[i] = row++;
+    }
+    parts.push_back(model_.start_decoding(pad_batch(group_sources, model_.vocab().pad_id).to(model_.device())));
+  }
+  state_ = models::concat_states(std::move(parts));
+  state_.reorder(row_of_sentence);  // back to the order of `sources` (free when already in it)
 }
 
 Tensor TransformerStepModel::step(const std::vector<int32_t>& last_tokens) {

@@ -1,5 +1,6 @@
-// The Transformer behind the search's StepModel interface: sources padded
-// into one right-padded batch, its incremental DecoderState as the rows.
+// The Transformer behind the search's StepModel interface: sources encoded
+// per source length, decoded as one batch; its incremental DecoderState as
+// the rows.
 #pragma once
 
 #include "decode/step_model.h"

@@ -34,7 +34,7 @@ std::vector<std::vector<Hypothesis>> Translator::translate_nbest(const std::vect
   }
   std::vector<std::vector<Hypothesis>> results(sources.size());
   size_t translated = 0;
-  for (const std::vector<size_t>& batch : length_batches(lengths, options.batch_size, options.max_tokens)) {
+  for (const std::vector<size_t>& batch : length_batches(lengths, options.batch_size, options.max_tokens, false)) {
     std::vector<std::vector<int32_t>> batch_sources;
     for (size_t i : batch) batch_sources.push_back(prepared[i]);
     std::vector<std::vector<Hypothesis>> found = search(step_model, batch_sources, options.search);

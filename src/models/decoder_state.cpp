@@ -1,30 +1,30 @@
 #include "models/decoder_state.h"
 
+#include <algorithm>
+
 #include "core/error.h"
 #include "ops/embedding.h"
+#include "ops/layout.h"
 
 namespace ventris::models {
 
 Tensor gather_rows(const Tensor& x, const std::vector<int64_t>& rows) {
   VENTRIS_CHECK(x.defined() && x.rank() >= 1, "gather_rows needs a tensor with a first dimension");
+  VENTRIS_CHECK(x.dtype() == DType::F32, "gather_rows supports F32 tensors, not {}", dtype_name(x.dtype()));
   const int64_t n = x.size(0);
   for (int64_t r : rows) VENTRIS_CHECK(r >= 0 && r < n, "gather_rows: row {} out of range [0, {})", r, n);
   const Shape out_shape = x.shape().with_dim(0, static_cast<int64_t>(rows.size()));
-  if (x.dtype() != DType::F32) {
-    // Small integer tensors (the padding mask): gathered on the host.
-    VENTRIS_CHECK(x.dtype() == DType::I32, "gather_rows supports F32 and I32 tensors, not {}", dtype_name(x.dtype()));
-    Tensor host = x.to(Device::cpu());
-    const int64_t inner = n == 0 ? 0 : x.numel() / n;
-    Tensor out = Tensor::empty(out_shape, DType::I32);
-    for (size_t i = 0; i < rows.size(); ++i)
-      for (int64_t j = 0; j < inner; ++j)
-        out.data<int32_t>()[static_cast<int64_t>(i) * inner + j] = host.data<int32_t>()[rows[i] * inner + j];
-    return out.to(x.device());
-  }
   if (n == 0 || rows.empty()) return Tensor::zeros(out_shape, DType::F32, x.device());
   // A row gather is an embedding lookup with the tensor viewed as a table [N, rest].
   Tensor ids = Tensor::from_vector(rows, {static_cast<int64_t>(rows.size())}).to(x.device());
   return ops::embedding(x.reshape({n, x.numel() / n}), ids).reshape(out_shape);
+}
+
+void DecoderState::upload_indices(Device device) {
+  std::vector<int32_t> sentence(sentence_of_row.begin(), sentence_of_row.end());
+  row_sentence = Tensor::from_vector(sentence, {rows()}).to(device);
+  source_lengths_tensor =
+      Tensor::from_vector(source_lengths, {static_cast<int64_t>(source_lengths.size())}).to(device);
 }
 
 void DecoderState::reorder(const std::vector<int64_t>& new_rows) {
@@ -34,18 +34,56 @@ void DecoderState::reorder(const std::vector<int64_t>& new_rows) {
   std::vector<int64_t> sentences(new_rows.size());
   for (size_t i = 0; i < new_rows.size(); ++i) {
     VENTRIS_CHECK(new_rows[i] >= 0 && new_rows[i] < rows(), "reorder: row {} out of range [0, {})", new_rows[i], rows());
-    sentences[i] = sentence_of_row.empty() ? new_rows[i] : sentence_of_row[static_cast<size_t>(new_rows[i])];
+    sentences[i] = sentence_of_row[static_cast<size_t>(new_rows[i])];
   }
-  const bool same_sentences = !sentence_of_row.empty() && sentences == sentence_of_row;
-  for (DecoderLayerState& layer : layers) {
+  for (DecoderLayerState& layer : layers)
     for (Tensor* t : {&layer.self_k, &layer.self_v})
       if (t->defined()) *t = gather_rows(*t, new_rows);
-    if (same_sentences) continue;
-    for (Tensor* t : {&layer.cross_k, &layer.cross_v})
-      if (t->defined()) *t = gather_rows(*t, new_rows);
-  }
-  if (!same_sentences) src_padding = gather_rows(src_padding, new_rows);
+  // Cross K/V stay as they are: rows only change which entry they read.
+  const Device device = row_sentence.defined() ? row_sentence.device() : Device::cpu();
   sentence_of_row = std::move(sentences);
+  std::vector<int32_t> sentence(sentence_of_row.begin(), sentence_of_row.end());
+  row_sentence = Tensor::from_vector(sentence, {rows()}).to(device);
+}
+
+namespace {
+
+// x [B, S, D] -> [B, s_max, D], the new positions zero.
+Tensor pad_positions(const Tensor& x, int64_t s_max) {
+  if (!x.defined() || x.size(1) == s_max) return x;
+  const Shape tail = x.shape().with_dim(1, s_max - x.size(1));
+  return ops::concat({x, Tensor::zeros(tail, x.dtype(), x.device())}, 1);
+}
+
+}  // namespace
+
+DecoderState concat_states(std::vector<DecoderState> parts) {
+  VENTRIS_CHECK(!parts.empty(), "concat_states needs at least one state");
+  if (parts.size() == 1) return std::move(parts.front());
+  const size_t layer_count = parts.front().layers.size();
+  int64_t s_max = 0;
+  for (const DecoderState& p : parts) {
+    VENTRIS_CHECK(p.steps == 0 && p.layers.size() == layer_count, "concat_states: states must be fresh and of one model");
+    if (layer_count > 0) s_max = std::max(s_max, p.layers.front().cross_k.size(1));
+  }
+  DecoderState out;
+  out.layers.resize(layer_count);
+  for (size_t l = 0; l < layer_count; ++l) {
+    std::vector<Tensor> keys, values;
+    for (const DecoderState& p : parts) {
+      keys.push_back(pad_positions(p.layers[l].cross_k, s_max));
+      values.push_back(pad_positions(p.layers[l].cross_v, s_max));
+    }
+    out.layers[l].cross_k = ops::concat(keys, 0);
+    out.layers[l].cross_v = ops::concat(values, 0);
+  }
+  for (const DecoderState& p : parts) {
+    const auto first_sentence = static_cast<int64_t>(out.source_lengths.size());
+    for (int64_t s : p.sentence_of_row) out.sentence_of_row.push_back(first_sentence + s);
+    out.source_lengths.insert(out.source_lengths.end(), p.source_lengths.begin(), p.source_lengths.end());
+  }
+  out.upload_indices(parts.front().row_sentence.device());
+  return out;
 }
 
 }  // namespace ventris::models

@@ -1,9 +1,12 @@
 // Incremental decoding state of an encoder-decoder (architectures.md §1.6,
 // §2.1; design.md §4): per decoder layer the self-attention K/V caches, which
 // grow by one position per step, and the cross-attention K/V projected once
-// from the encoder output. The search owns it; every tensor's first dimension
-// is N = sentences × beam, so one reorder(rows) follows the search's choice
-// of surviving hypotheses (beam origins, retired sentences).
+// from the encoder output. The search owns it. Self-attention caches have one
+// row per open hypothesis (N = sentences × beam); the cross-attention K/V
+// have one entry per source sentence, shared by all rows of that sentence
+// (row_sentence), so a beam does not copy them and reorder never gathers
+// them. Caches are position-major raw projections: [rows, positions, D] with
+// head h in columns [h·Dh, (h+1)·Dh), as ops::decoder_attention reads them.
 #pragma once
 
 #include <cstdint>
@@ -14,28 +17,39 @@
 namespace ventris::models {
 
 struct DecoderLayerState {
-  Tensor self_k, self_v;    // [N, H, t, Dh] after t steps (undefined before the first)
-  Tensor cross_k, cross_v;  // [N, H, S, Dh], static
+  Tensor self_k, self_v;    // [N, t, D] after t steps (undefined before the first)
+  Tensor cross_k, cross_v;  // [B, S, D], static; entry b's keys past source_lengths[b] are never read
 };
 
 class DecoderState {
  public:
   std::vector<DecoderLayerState> layers;
-  Tensor src_padding;  // [N, S] I32, nonzero = pad
-  int64_t steps = 0;   // target tokens fed so far (t)
-  // The source sentence of each row. The static tensors (cross K/V, padding)
-  // are a function of it alone, so a reorder that keeps every row's sentence
-  // (a beam reshuffling its own hypotheses) skips gathering them.
+  int64_t steps = 0;  // target tokens fed so far (t)
+  // Per row: its source sentence (the cross K/V entry it reads).
   std::vector<int64_t> sentence_of_row;
+  // Per source sentence: its unpadded length (cross-attention keys read).
+  std::vector<int32_t> source_lengths;
+  // The two vectors above as I32 tensors on the model's device.
+  Tensor row_sentence, source_lengths_tensor;
 
-  int64_t rows() const { return src_padding.defined() ? src_padding.size(0) : 0; }
+  int64_t rows() const { return static_cast<int64_t>(sentence_of_row.size()); }
   // Row i of the new state is row rows[i] of the old one (duplicates expand a
   // sentence to its beam, omissions retire rows). The identity is free.
   void reorder(const std::vector<int64_t>& rows);
+  // Rebuilds row_sentence / source_lengths_tensor from the vectors on `device`.
+  void upload_indices(Device device);
 };
 
-// Rows `rows` of x along dim 0: x [N, ...] -> [rows.size(), ...] (any dtype of
-// 4 bytes; F32 through the embedding gather, which runs on every device).
+// One state for several groups of sentences started separately (each group
+// of one source length, so its encoder ran unpadded): sentences and rows in
+// group order, the cross K/V entries right-padded with zeros to the longest
+// source (never read: attention stops at each source's length), so every row
+// decodes exactly as it would alone. Parts must come from the same model and
+// not have stepped.
+DecoderState concat_states(std::vector<DecoderState> parts);
+
+// Rows `rows` of x along dim 0: x [N, ...] -> [rows.size(), ...] (F32,
+// through the embedding gather, which runs on every device).
 Tensor gather_rows(const Tensor& x, const std::vector<int64_t>& rows);
 
 }  // namespace ventris::models

@@ -137,12 +137,24 @@ DecoderState Transformer::start_decoding(const Tensor& src) const {
   ag::NoGradGuard no_grad;
   nn::ForwardContext eval;
   DecoderState state;
-  state.src_padding = padding_mask(src);
-  for (int64_t i = 0; i < src.size(0); ++i) state.sentence_of_row.push_back(i);
+  // Cross-attention reads each source's first `length` keys, so padding must
+  // be a suffix (as every batch here pads).
+  const Tensor padding = padding_mask(src).to(Device::cpu());
+  const int64_t b = src.size(0), s = src.size(1);
+  for (int64_t i = 0; i < b; ++i) {
+    const int32_t* row = padding.data<int32_t>() + i * s;
+    int64_t length = 0;
+    while (length < s && !row[length]) ++length;
+    for (int64_t j = length; j < s; ++j)
+      VENTRIS_CHECK(row[j], "start_decoding: source {} has padding before position {} (pad only at the end)", i, j);
+    state.source_lengths.push_back(static_cast<int32_t>(length));
+    state.sentence_of_row.push_back(i);
+  }
+  state.upload_indices(src.device());
   const ag::Var enc = encode(src, eval);  // [B, S, D]
   for (const DecoderLayer& layer : decoder_layers_)
-    state.layers.push_back({Tensor(), Tensor(), layer.encoder_attn.project_keys(enc).value(),
-                            layer.encoder_attn.project_values(enc).value()});
+    state.layers.push_back(
+        {Tensor(), Tensor(), layer.encoder_attn.k_proj(enc).value(), layer.encoder_attn.v_proj(enc).value()});
   return state;
 }
 
@@ -162,14 +174,14 @@ Tensor Transformer::decode_step(const Tensor& last_tokens, DecoderState& state) 
     x = residual(x, layer.self_attn_layer_norm, eval, [&](const ag::Var& in) {
       // The new position's K/V join the cache; the query attends to every
       // cached position, which is exactly what the causal mask allows it.
-      const Tensor k = layer.self_attn.project_keys(in).value(), v = layer.self_attn.project_values(in).value();
-      cache.self_k = cache.self_k.defined() ? ops::concat({cache.self_k, k}, 2) : k;  // [N, H, t+1, Dh]
-      cache.self_v = cache.self_v.defined() ? ops::concat({cache.self_v, v}, 2) : v;
-      return layer.self_attn.attend(in, ag::Var(cache.self_k), ag::Var(cache.self_v), {Tensor(), false}, eval);
+      const Tensor k = layer.self_attn.k_proj(in).value(), v = layer.self_attn.v_proj(in).value();  // [N, 1, D]
+      cache.self_k = cache.self_k.defined() ? ops::concat({cache.self_k, k}, 1) : k;  // [N, t+1, D]
+      cache.self_v = cache.self_v.defined() ? ops::concat({cache.self_v, v}, 1) : v;
+      return layer.self_attn.attend_step(in, cache.self_k, cache.self_v);
     });
     x = residual(x, layer.encoder_attn_layer_norm, eval, [&](const ag::Var& in) {
-      return layer.encoder_attn.attend(in, ag::Var(cache.cross_k), ag::Var(cache.cross_v), {state.src_padding, false},
-                                       eval);
+      return layer.encoder_attn.attend_step(in, cache.cross_k, cache.cross_v, state.row_sentence,
+                                            state.source_lengths_tensor);
     });
     x = residual(x, layer.final_layer_norm, eval, [&](const ag::Var& in) { return layer.ffn(in, eval); });
   }

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "nn/init.h"
+#include "ops/decoder_attention.h"
 
 namespace ventris::nn {
 
@@ -87,6 +88,15 @@ ag::Var MultiHeadAttention::probabilities_over(const ag::Var& query, const ag::V
                                                const AttentionMask& mask) const {
   const float scaling = 1.f / std::sqrt(static_cast<float>(dim / heads));
   return attention_probabilities(split_heads(ag::scale(q_proj(query), scaling)), k, mask);
+}
+
+ag::Var MultiHeadAttention::attend_step(const ag::Var& query, const Tensor& keys, const Tensor& values,
+                                        const Tensor& row_batch, const Tensor& lengths) const {
+  const float scaling = 1.f / std::sqrt(static_cast<float>(dim / heads));
+  const int64_t n = query.size(0);
+  const Tensor q = ag::scale(q_proj(query), scaling).value().reshape({n, dim});  // [N, D]
+  const Tensor o = ops::decoder_attention(q, keys, values, heads, row_batch, lengths);
+  return out_proj(ag::Var(o.reshape({n, 1, dim})));
 }
 
 ag::Var MultiHeadAttention::apply(const ag::Var& probs, const ag::Var& value, ForwardContext& ctx) const {

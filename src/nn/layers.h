@@ -89,6 +89,13 @@ struct MultiHeadAttention {
     return apply_over(probabilities_over(query, k, mask), v, ctx);
   }
 
+  // One incremental decoding step without head permutes: query [N, 1, D]
+  // over position-major caches keys/values [B, C, D] of raw k_proj/v_proj
+  // outputs (row_batch, lengths as ops::decoder_attention) -> [N, 1, D].
+  // Inference only.
+  ag::Var attend_step(const ag::Var& query, const Tensor& keys, const Tensor& values, const Tensor& row_batch = {},
+                      const Tensor& lengths = {}) const;
+
   // [B, T, D] -> [B, H, T, Dh] and back.
   ag::Var split_heads(const ag::Var& x) const;
   ag::Var merge_heads(const ag::Var& x) const;

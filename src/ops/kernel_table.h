@@ -38,6 +38,10 @@ struct KernelTable {
   void (*log_softmax)(const float* x, float* y, int64_t rows, int64_t cols);
   void (*log_softmax_backward)(const float* grad_y, const float* y, float* grad_x, int64_t rows, int64_t cols);
 
+  // Incremental-decoding attention (src/ops/cpu/kernels.h describes the layout).
+  void (*decoder_attention)(const float* q, const float* keys, const float* values, const int32_t* row_batch,
+                            const int32_t* lengths, int64_t length, float* out, int64_t rows, int64_t heads,
+                            int64_t head_dim, int64_t batch_stride, int64_t position_stride);
   void (*layer_norm)(const float* x, const float* gamma, const float* beta, float* y, float* mean, float* rstd,
                      int64_t rows, int64_t cols, float eps);
   // `scratch` holds layer_norm_backward_scratch(rows, cols) floats (may be 0).

@@ -124,6 +124,33 @@ TEST(CudaKernelsEmulated, MaskedSoftmaxMatchesCpu) {
   }
 }
 
+TEST(CudaKernelsEmulated, DecoderAttentionMatchesCpu) {
+  for (int64_t capacity : kSizes) {
+    for (int64_t head_dim : {1, 7, 64}) {
+      const int64_t heads = 3, d = heads * head_dim, rows = 4, entries = 3;
+      auto q = random_vector(rows * d, 21), k = random_vector(entries * capacity * d, 22),
+           v = random_vector(entries * capacity * d, 23);
+      for (float& x : q) x /= std::sqrt(static_cast<float>(head_dim));  // scaled as the model scales queries
+      const std::vector<int32_t> row_batch{2, 0, 1, 2};
+      const std::vector<int32_t> lengths{static_cast<int32_t>(capacity), 0, static_cast<int32_t>((capacity + 1) / 2)};
+      const std::string what = "decoder_attention capacity=" + std::to_string(capacity) + " dh=" + std::to_string(head_dim);
+      std::vector<float> c(rows * d), g(rows * d, NAN);
+      cpu::decoder_attention(q.data(), k.data(), v.data(), row_batch.data(), lengths.data(), capacity, c.data(), rows,
+                             heads, head_dim, capacity * d, d);
+      gpu::decoder_attention(q.data(), k.data(), v.data(), row_batch.data(), lengths.data(), capacity, g.data(), rows,
+                             heads, head_dim, capacity * d, d, nullptr);
+      expect_near_all(g, c, 1e-5f, what + " (shared entries)");
+      // One entry per row, every position read.
+      auto kr = random_vector(rows * capacity * d, 24), vr = random_vector(rows * capacity * d, 25);
+      cpu::decoder_attention(q.data(), kr.data(), vr.data(), nullptr, nullptr, capacity, c.data(), rows, heads,
+                             head_dim, capacity * d, d);
+      gpu::decoder_attention(q.data(), kr.data(), vr.data(), nullptr, nullptr, capacity, g.data(), rows, heads,
+                             head_dim, capacity * d, d, nullptr);
+      expect_near_all(g, c, 1e-5f, what + " (uniform)");
+    }
+  }
+}
+
 TEST(CudaKernelsEmulated, FullyMaskedSoftmaxRowIsZeroNotNan) {
   std::vector<float> x{1, 2, 3}, y(3, NAN);
   std::vector<int32_t> pad{1, 1, 1};

@@ -82,8 +82,10 @@ void expect_incremental_equals_full(const ModelConfig& config) {
     EXPECT_LE(max_abs_diff_at_step(lp.to_vector<float>(), full, {0, 1, 2}, t, steps), 1e-5) << "step " << t;
   }
   EXPECT_EQ(state.steps, steps);
-  EXPECT_EQ(state.layers[0].self_k.shape(), Shape({b, 4, steps, 4}));
-  EXPECT_EQ(state.layers[0].cross_k.shape(), Shape({b, 4, 5, 4}));
+  // Position-major caches of raw projections: [rows, positions, D].
+  EXPECT_EQ(state.layers[0].self_k.shape(), Shape({b, steps, 16}));
+  EXPECT_EQ(state.layers[0].cross_k.shape(), Shape({b, 5, 16}));
+  EXPECT_EQ(state.source_lengths, (std::vector<int32_t>{5, 2, 4}));
 }
 
 TEST(IncrementalDecoding, PostNormEqualsFullForwardAtEveryStep) { expect_incremental_equals_full(small_config(false, "none")); }
@@ -123,16 +125,17 @@ TEST(IncrementalDecoding, ReorderFollowsTheChosenRows) {
           << "step " << t << (pre_norm ? " pre-norm" : " post-norm");
     }
     EXPECT_EQ(state.rows(), 3);
-    // Rows are now sentences 2, 0, 2 (sentence 2 has one pad, sentence 0 none).
-    EXPECT_EQ(state.src_padding.to_vector<int32_t>(),
-              (std::vector<int32_t>{0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}));
+    // Rows are now sentences 2, 0, 2; the per-sentence tensors are untouched.
+    EXPECT_EQ(state.sentence_of_row, (std::vector<int64_t>{2, 0, 2}));
+    EXPECT_EQ(state.row_sentence.to_vector<int32_t>(), (std::vector<int32_t>{2, 0, 2}));
+    EXPECT_EQ(state.layers[0].cross_k.size(0), 3);
   }
 }
 
-// A beam reshuffling its own hypotheses keeps each row's sentence: the static
-// cross-attention tensors are not gathered again (same storage), and every
+// Rows share their sentence's cross-attention K/V: neither a beam reshuffling
+// its hypotheses nor a sentence retiring copies them (same storage), and every
 // row still matches the full forward of its prefix.
-TEST(IncrementalDecoding, ReorderWithinSentencesKeepsTheStaticTensors) {
+TEST(IncrementalDecoding, ReorderNeverCopiesTheCrossAttentionKeys) {
   const Transformer model(small_config(false, "none"), {kVocab, kVocab, kPad}, 8);
   const Tensor src = padded_sources();
   const int64_t steps = 5;
@@ -148,7 +151,7 @@ TEST(IncrementalDecoding, ReorderWithinSentencesKeepsTheStaticTensors) {
       state.reorder({1, 0, 2, 4, 3});
       EXPECT_TRUE(state.layers[1].cross_k.shares_storage(cross_before)) << "same sentences: no gather";
       state.reorder({0, 2, 3});
-      EXPECT_FALSE(state.layers[1].cross_k.shares_storage(cross_before)) << "a sentence retired: gathered";
+      EXPECT_TRUE(state.layers[1].cross_k.shares_storage(cross_before)) << "a sentence retired: still no copy";
       EXPECT_EQ(state.sentence_of_row, (std::vector<int64_t>{0, 1, 2}));
       rows_in_full = {0, 1, 2};
     }
@@ -164,6 +167,45 @@ TEST(IncrementalDecoding, RejectsTokensThatDoNotMatchTheState) {
   DecoderState state = model.start_decoding(padded_sources());
   EXPECT_THROW(model.decode_step(Tensor::from_vector(std::vector<int32_t>{kEos, kEos}, {2}), state), Error);
   EXPECT_THROW(state.reorder({0, 3}), Error);
+  // Cross-attention reads a prefix of each source: padding must be a suffix.
+  const Tensor interior_pad = Tensor::from_vector(std::vector<int32_t>{5, kPad, 7, kEos}, {1, 4});
+  EXPECT_THROW(model.start_decoding(interior_pad), Error);
+}
+
+// Sentences of different lengths encoded separately (unpadded) and decoded as
+// one batch give every row the bits it gets decoding alone.
+TEST(IncrementalDecoding, ConcatenatedStatesDecodeEachRowAsAlone) {
+  const Transformer model(small_config(true, "none"), {kVocab, kVocab, kPad}, 4);
+  const std::vector<std::vector<int32_t>> sources{{5, 9, 13, 7, kEos}, {8, kEos}, {4, 11, 6, kEos}};
+  const int64_t steps = 4;
+  const std::vector<int32_t> tgt = random_prefixes(3, steps, 6);
+  auto start = [&](const std::vector<int32_t>& s) {
+    return model.start_decoding(Tensor::from_vector(s, {1, static_cast<int64_t>(s.size())}));
+  };
+  std::vector<DecoderState> parts;
+  for (const auto& s : sources) parts.push_back(start(s));
+  DecoderState together = concat_states(std::move(parts));
+  EXPECT_EQ(together.source_lengths, (std::vector<int32_t>{5, 2, 4}));
+  EXPECT_EQ(together.layers[0].cross_k.size(1), 5) << "padded to the longest source";
+  together.reorder({2, 0, 0, 1});  // a beam of two for sentence 0
+  const std::vector<int64_t> sentence_of_row{2, 0, 0, 1};
+  std::vector<DecoderState> alone;
+  for (const auto& s : sources) alone.push_back(start(s));
+  for (int64_t t = 0; t < steps; ++t) {
+    std::vector<int32_t> last;
+    for (int64_t r : sentence_of_row) last.push_back(tgt[r * steps + t]);
+    const auto batched =
+        model.decode_step(Tensor::from_vector(last, {static_cast<int64_t>(last.size())}), together).to_vector<float>();
+    for (size_t r = 0; r < sentence_of_row.size(); ++r) {
+      const int64_t s = sentence_of_row[r];
+      if (r == 2) continue;  // the duplicate row: same as row 1
+      const auto single = model.decode_step(Tensor::from_vector(std::vector<int32_t>{tgt[s * steps + t]}, {1}),
+                                            alone[static_cast<size_t>(s)])
+                              .to_vector<float>();
+      for (int64_t v = 0; v < kVocab; ++v)
+        ASSERT_EQ(batched[r * kVocab + v], single[v]) << "step " << t << " row " << r << " token " << v;
+    }
+  }
 }
 
 }  // namespace

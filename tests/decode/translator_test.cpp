@@ -104,8 +104,9 @@ TEST(Translator, BatchedEqualsOneSentenceAtATimeBitForBit) {
   }
 }
 
-// Long sources too (measured: batching them padded changes the bits of about
-// half of these translations — hence one source length per batch).
+// Long sources of many lengths share batches: the encoder runs per length and
+// the decoder's padded cross-attention keys are masked exactly (measured
+// before: encoding them padded changed the bits of about half of these).
 TEST(Translator, LongSourcesBatchedEqualOneAtATime) {
   models::ModelConfig c;
   c.encoder_layers = 2;
@@ -162,6 +163,14 @@ TEST(LengthBatches, SortsByLengthAndKeepsOneLengthPerBatch) {
   EXPECT_EQ(length_batches(lengths, 0, 0), (std::vector<std::vector<size_t>>{{1, 5}, {3}, {0, 2, 4, 6}}));
   EXPECT_EQ(length_batches({9}, 0, 4), (std::vector<std::vector<size_t>>{{0}})) << "too long still gets a batch";
   EXPECT_TRUE(length_batches({}, 4, 0).empty());
+}
+
+TEST(LengthBatches, TranslationBatchesMixLengthsAndCountPadding) {
+  const std::vector<size_t> lengths{3, 1, 3, 2, 3, 1, 3};
+  EXPECT_EQ(length_batches(lengths, 3, 0, false), (std::vector<std::vector<size_t>>{{1, 5, 3}, {0, 2, 4}, {6}}));
+  // max_tokens counts padding: 3 sentences padded to length 3 = 9 tokens.
+  EXPECT_EQ(length_batches(lengths, 0, 8, false), (std::vector<std::vector<size_t>>{{1, 5, 3}, {0, 2}, {4, 6}}));
+  EXPECT_EQ(length_batches(lengths, 0, 0, false), (std::vector<std::vector<size_t>>{{1, 5, 3, 0, 2, 4, 6}}));
 }
 
 }  // namespace

@@ -55,6 +55,34 @@ TEST(Softmax, PaddingAndCausalMasksWithFullyMaskedRowsGivingZeros) {
   test::expect_close(y, ref, 1e-6, 1e-5);
 }
 
+TEST(Softmax, TrailingPaddedKeysLeaveTheUnpaddedBitsUnchanged) {
+  // A sentence's attention row must have the same bits alone and padded in a
+  // batch (translation batches mix source lengths), whatever the pad length.
+  constexpr int64_t kHeads = 8;
+  for (int64_t s : {1, 7, 16, 17, 33, 50, 100}) {
+    Tensor alone = test::random_tensor({1, kHeads, 1, s}, static_cast<uint32_t>(s), -2.f, 2.f);
+    const std::vector<float> unpadded =
+        ops::softmax(alone, {Tensor::zeros({1, s}, DType::I32), false, {}}).to_vector<float>();
+    for (int64_t extra : {1, 5, 16, 40, 64}) {
+      const int64_t t = s + extra;
+      std::vector<float> x(static_cast<size_t>(kHeads * t), 123.f);  // padded logits: any value
+      std::vector<int32_t> pad(static_cast<size_t>(t), 1);
+      const auto a = alone.to_vector<float>();
+      for (int64_t h = 0; h < kHeads; ++h)
+        for (int64_t j = 0; j < s; ++j) x[static_cast<size_t>(h * t + j)] = a[static_cast<size_t>(h * s + j)];
+      for (int64_t j = 0; j < s; ++j) pad[static_cast<size_t>(j)] = 0;
+      const std::vector<float> y =
+          ops::softmax(Tensor::from_vector(x, {1, kHeads, 1, t}), {Tensor::from_vector(pad, {1, t}), false, {}})
+              .to_vector<float>();
+      for (int64_t h = 0; h < kHeads; ++h)
+        for (int64_t j = 0; j < t; ++j) {
+          const float want = j < s ? unpadded[static_cast<size_t>(h * s + j)] : 0.f;
+          ASSERT_EQ(y[static_cast<size_t>(h * t + j)], want) << "s=" << s << " extra=" << extra << " key " << j;
+        }
+    }
+  }
+}
+
 TEST(Softmax, CausalMaskForIncrementalStepSeesWholePrefix) {
   // One query at step t attends to all t keys.
   Tensor x = test::random_tensor({1, 1, 1, 6}, 3);

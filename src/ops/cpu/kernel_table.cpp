@@ -22,6 +22,7 @@ const KernelTable& cpu_kernel_table() {
       cpu::softmax_backward,
       cpu::log_softmax,
       cpu::log_softmax_backward,
+      cpu::decoder_attention,
       cpu::layer_norm,
       cpu::layer_norm_backward_scratch,
       cpu::layer_norm_backward,

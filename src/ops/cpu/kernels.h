@@ -33,6 +33,15 @@ void softmax_backward(const float* grad_y, const float* y, float* grad_x, int64_
 void log_softmax(const float* x, float* y, int64_t rows, int64_t cols);
 void log_softmax_backward(const float* grad_y, const float* y, float* grad_x, int64_t rows, int64_t cols);
 
+// decoder_attention.cpp: one query per row over the first `len` cached
+// positions of batch entry b = row_batch[n] (row_batch null: b = n), len =
+// lengths[b] (lengths null: `length`). q/out [rows, heads, head_dim]; key j of
+// head h of entry b at keys + b*batch_stride + j*position_stride + h*head_dim
+// (the same for values). With per-entry lengths, `length` bounds them all.
+void decoder_attention(const float* q, const float* keys, const float* values, const int32_t* row_batch,
+                       const int32_t* lengths, int64_t length, float* out, int64_t rows, int64_t heads,
+                       int64_t head_dim, int64_t batch_stride, int64_t position_stride);
+
 // layer_norm.cpp
 void layer_norm(const float* x, const float* gamma, const float* beta, float* y, float* mean, float* rstd,
                 int64_t rows, int64_t cols, float eps);

@@ -33,15 +33,21 @@ void softmax(const float* x, float* y, int64_t batch, int64_t inner, int64_t tq,
     const float* xr = x + r * tk;
     float* yr = y + r * tk;
     const int32_t* pad = key_padding ? key_padding + b * tk : nullptr;
-    // Keys after `last` are masked by causality.
-    const int64_t last = causal ? q + (tk - tq) : tk - 1;
-    for (int64_t j = 0; j < tk; ++j) {
+    // Keys after `last` are masked by causality, and so are trailing padded
+    // keys. The row is normalised over [0, end) only: its bits then do not
+    // depend on how much masked tail a batch adds (a sentence translates the
+    // same alone or padded in a batch), and the masked tail costs nothing.
+    int64_t end = causal ? q + (tk - tq) + 1 : tk;
+    end = end < 0 ? 0 : (end > tk ? tk : end);
+    while (pad && end > 0 && pad[end - 1]) --end;
+    for (int64_t j = 0; j < end; ++j) {
       float v = xr[j];
       if (additive) v += additive[(r * tk + j) % n_add];
-      if ((pad && pad[j]) || j > last) v = kNegInf;
+      if (pad && pad[j]) v = kNegInf;
       yr[j] = v;
     }
-    softmax_row(yr, tk);
+    if (end > 0) softmax_row(yr, end);
+    for (int64_t j = end; j < tk; ++j) yr[j] = 0.f;
   }
 }
 

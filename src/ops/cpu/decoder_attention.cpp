@@ -1,0 +1,42 @@
+#include <limits>
+#include <vector>
+
+#include "ops/cpu/kernels.h"
+#include "ops/cpu/row_reduce.h"
+#include "ops/math/fast_exp.h"
+
+namespace ventris::cpu {
+
+void decoder_attention(const float* q, const float* keys, const float* values, const int32_t* row_batch,
+                       const int32_t* lengths, int64_t length, float* out, int64_t rows, int64_t heads,
+                       int64_t head_dim, int64_t batch_stride, int64_t position_stride) {
+  const int64_t tasks = rows * heads;
+  // Each (row, head) is computed alone, in a fixed order: the bits of a row
+  // do not depend on the batch around it or on the thread count.
+#pragma omp parallel for schedule(static) if (tasks * length * head_dim >= (1 << 15))
+  for (int64_t task = 0; task < tasks; ++task) {
+    thread_local std::vector<float> weights;
+    const int64_t n = task / heads, h = task % heads;
+    const int64_t b = row_batch ? row_batch[n] : n;
+    const int64_t len = lengths ? lengths[b] : length;
+    const float* qv = q + task * head_dim;
+    const float* k = keys + b * batch_stride + h * head_dim;
+    const float* v = values + b * batch_stride + h * head_dim;
+    float* o = out + task * head_dim;
+    for (int64_t d = 0; d < head_dim; ++d) o[d] = 0.f;
+    if (len <= 0) continue;  // nothing to attend to: zeros, as a fully masked softmax gives
+    weights.resize(static_cast<size_t>(len));
+    float* w = weights.data();
+    for (int64_t j = 0; j < len; ++j) w[j] = row_dot(qv, k + j * position_stride, head_dim);
+    const float max_score = row_max(w, len);
+    for (int64_t j = 0; j < len; ++j) w[j] = math::fast_exp(w[j] - max_score);
+    const float inv = 1.f / row_sum(w, len);
+    for (int64_t j = 0; j < len; ++j) {
+      const float p = w[j] * inv;
+      const float* vj = v + j * position_stride;
+      for (int64_t d = 0; d < head_dim; ++d) o[d] += p * vj[d];
+    }
+  }
+}
+
+}  // namespace ventris::cpu

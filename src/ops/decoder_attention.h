@@ -1,0 +1,22 @@
+// Attention of one query per row over cached keys and values: the attention
+// of an incremental decoding step (architectures.md §1.6) in one op, with no
+// [N, H, 1, T] score tensors and no head permutes. Inference only (not
+// differentiable); training runs the composed attention in src/nn.
+#pragma once
+
+#include "core/tensor.h"
+
+namespace ventris::ops {
+
+// q [N, D] (already scaled by 1/sqrt(Dh)), D = heads·Dh, head h in columns
+// [h·Dh, (h+1)·Dh) as a projection writes them. keys/values [B, C, D]:
+// position-major caches of B entries, C positions each. Row n attends to
+// entry row_batch[n] (undefined: entry n, B = N) over its first lengths[b]
+// positions (undefined: all C; every length must be <= C). row_batch and
+// lengths are I32 on q's device. Rows with no position get zeros. Returns
+// [N, D]. Each (row, head) is computed alone in a fixed order, so a row's
+// bits do not depend on the other rows or on what lies past its length.
+Tensor decoder_attention(const Tensor& q, const Tensor& keys, const Tensor& values, int64_t heads,
+                         const Tensor& row_batch = {}, const Tensor& lengths = {});
+
+}  // namespace ventris::ops
