@@ -41,6 +41,10 @@ void decoder_attention_k(const float* q, const float* keys, const float* values,
   decoder_attention(q, keys, values, row_batch, lengths, length, out, rows, heads, head_dim, batch_stride,
                     position_stride, kDefaultStream);
 }
+void cache_append_k(const float* cache, const int32_t* source_rows, const float* step, float* out, int64_t rows,
+                    int64_t positions, int64_t width) {
+  cache_append(cache, source_rows, step, out, rows, positions, width, kDefaultStream);
+}
 void softmax_backward_k(const float* gy, const float* y, float* gx, int64_t rows, int64_t cols) {
   softmax_backward(gy, y, gx, rows, cols, kDefaultStream);
 }
@@ -122,6 +126,7 @@ const ops::KernelTable& kernel_table() {
       log_softmax_k,
       log_softmax_backward_k,
       decoder_attention_k,
+      cache_append_k,
       layer_norm_k,
       layer_norm_backward_scratch_floats,
       layer_norm_backward_k,

@@ -36,14 +36,27 @@ void DecoderState::reorder(const std::vector<int64_t>& new_rows) {
     VENTRIS_CHECK(new_rows[i] >= 0 && new_rows[i] < rows(), "reorder: row {} out of range [0, {})", new_rows[i], rows());
     sentences[i] = sentence_of_row[static_cast<size_t>(new_rows[i])];
   }
-  for (DecoderLayerState& layer : layers)
-    for (Tensor* t : {&layer.self_k, &layer.self_v})
-      if (t->defined()) *t = gather_rows(*t, new_rows);
-  // Cross K/V stay as they are: rows only change which entry they read.
+  // Self caches: the gather waits for the next append (one copy instead of
+  // two). Cross K/V stay as they are: rows only change which entry they read.
+  if (steps > 0) {
+    std::vector<int64_t> composed(new_rows.size());
+    for (size_t i = 0; i < new_rows.size(); ++i)
+      composed[i] = reorder_pending ? pending_rows[static_cast<size_t>(new_rows[i])] : new_rows[i];
+    pending_rows = std::move(composed);
+    reorder_pending = true;
+  }
   const Device device = row_sentence.defined() ? row_sentence.device() : Device::cpu();
   sentence_of_row = std::move(sentences);
   std::vector<int32_t> sentence(sentence_of_row.begin(), sentence_of_row.end());
   row_sentence = Tensor::from_vector(sentence, {rows()}).to(device);
+}
+
+Tensor DecoderState::take_pending_rows() {
+  if (!reorder_pending) return Tensor();
+  reorder_pending = false;
+  std::vector<int32_t> rows32(pending_rows.begin(), pending_rows.end());
+  pending_rows.clear();
+  return Tensor::from_vector(rows32, {static_cast<int64_t>(rows32.size())}).to(row_sentence.device());
 }
 
 namespace {

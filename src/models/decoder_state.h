@@ -17,7 +17,7 @@
 namespace ventris::models {
 
 struct DecoderLayerState {
-  Tensor self_k, self_v;    // [N, t, D] after t steps (undefined before the first)
+  Tensor self_k, self_v;    // [N, t, D] after t steps (undefined before the first); see reorder
   Tensor cross_k, cross_v;  // [B, S, D], static; entry b's keys past source_lengths[b] are never read
 };
 
@@ -31,11 +31,19 @@ class DecoderState {
   std::vector<int32_t> source_lengths;
   // The two vectors above as I32 tensors on the model's device.
   Tensor row_sentence, source_lengths_tensor;
+  // Reorders not yet applied to the self-attention caches, composed.
+  std::vector<int64_t> pending_rows;
+  bool reorder_pending = false;
 
   int64_t rows() const { return static_cast<int64_t>(sentence_of_row.size()); }
   // Row i of the new state is row rows[i] of the old one (duplicates expand a
-  // sentence to its beam, omissions retire rows). The identity is free.
+  // sentence to its beam, omissions retire rows). The identity is free. The
+  // self-attention caches are gathered lazily, in the same copy that appends
+  // the next step's K/V (take_pending_rows); until then they keep the old rows.
   void reorder(const std::vector<int64_t>& rows);
+  // The cache row each current row continues, as an I32 tensor on the
+  // caches' device (undefined: row i continues row i), and forgets it.
+  Tensor take_pending_rows();
   // Rebuilds row_sentence / source_lengths_tensor from the vectors on `device`.
   void upload_indices(Device device);
 };

@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "nn/init.h"
 #include "nn/positional.h"
+#include "ops/decoder_cache.h"
 #include "ops/layout.h"
 #include "ops/softmax.h"
 
@@ -168,15 +169,17 @@ Tensor Transformer::decode_step(const Tensor& last_tokens, DecoderState& state) 
   nn::ForwardContext eval;
   const int64_t n = last_tokens.size(0);
   ag::Var x = embed(decoder_embed_, decoder_positions_, last_tokens.reshape({n, 1}), eval, state.steps);  // [N, 1, D]
+  const Tensor continued_rows = state.take_pending_rows();  // [N] I32 or undefined
   for (size_t i = 0; i < decoder_layers_.size(); ++i) {
     const DecoderLayer& layer = decoder_layers_[i];
     DecoderLayerState& cache = state.layers[i];
     x = residual(x, layer.self_attn_layer_norm, eval, [&](const ag::Var& in) {
       // The new position's K/V join the cache; the query attends to every
       // cached position, which is exactly what the causal mask allows it.
+      // The caches take the search's reorder and the new position in one copy.
       const Tensor k = layer.self_attn.k_proj(in).value(), v = layer.self_attn.v_proj(in).value();  // [N, 1, D]
-      cache.self_k = cache.self_k.defined() ? ops::concat({cache.self_k, k}, 1) : k;  // [N, t+1, D]
-      cache.self_v = cache.self_v.defined() ? ops::concat({cache.self_v, v}, 1) : v;
+      cache.self_k = ops::cache_append(cache.self_k, k, continued_rows);  // [N, t+1, D]
+      cache.self_v = ops::cache_append(cache.self_v, v, continued_rows);
       return layer.self_attn.attend_step(in, cache.self_k, cache.self_v);
     });
     x = residual(x, layer.encoder_attn_layer_norm, eval, [&](const ag::Var& in) {

@@ -4,6 +4,7 @@
 #include "ops/activations.h"
 #include "ops/cross_entropy.h"
 #include "ops/decoder_attention.h"
+#include "ops/decoder_cache.h"
 #include "ops/dropout.h"
 #include "ops/elementwise.h"
 #include "ops/embedding.h"

@@ -151,6 +151,19 @@ TEST(CudaKernelsEmulated, DecoderAttentionMatchesCpu) {
   }
 }
 
+TEST(CudaKernelsEmulated, CacheAppendMatchesCpuBitForBit) {
+  for (int64_t positions : {int64_t{0}, int64_t{1}, int64_t{7}, int64_t{33}, int64_t{513}}) {
+    const int64_t width = 7, rows = 5, old_rows = 3;
+    auto cache = random_vector(old_rows * positions * width, 31), step = random_vector(rows * width, 32);
+    const std::vector<int32_t> from{2, 0, 0, 1, 2};
+    std::vector<float> c(rows * (positions + 1) * width), g(c.size(), NAN);
+    cpu::cache_append(positions ? cache.data() : nullptr, from.data(), step.data(), c.data(), rows, positions, width);
+    gpu::cache_append(positions ? cache.data() : nullptr, from.data(), step.data(), g.data(), rows, positions, width,
+                      nullptr);
+    EXPECT_EQ(g, c) << "cache_append positions=" << positions;
+  }
+}
+
 TEST(CudaKernelsEmulated, FullyMaskedSoftmaxRowIsZeroNotNan) {
   std::vector<float> x{1, 2, 3}, y(3, NAN);
   std::vector<int32_t> pad{1, 1, 1};

@@ -23,6 +23,7 @@ const KernelTable& cpu_kernel_table() {
       cpu::log_softmax,
       cpu::log_softmax_backward,
       cpu::decoder_attention,
+      cpu::cache_append,
       cpu::layer_norm,
       cpu::layer_norm_backward_scratch,
       cpu::layer_norm_backward,
