@@ -84,8 +84,15 @@ void cross_entropy_backward_k(float gl, const float* z, const void* t, bool t32,
   label_smoothed_cross_entropy_backward(gl, z, t, t32, lse, rows, vocab, eps, ignore, gz, kDefaultStream);
 }
 
-void adam_update_k(float* w, const float* g, float* m, float* v, int64_t n, math::AdamStep step) {
-  adam_update(w, g, m, v, n, step, kDefaultStream);
+void adam_update_k(float* const* w, const float* const* g, float* const* m, float* const* v,
+                   const math::TensorChunks& list, math::AdamStep step) {
+  adam_update(w, g, m, v, list, step, kDefaultStream);
+}
+void sum_squares_k(const float* const* x, const math::TensorChunks& list, double* partials, double* total) {
+  sum_squares(x, list, partials, total, kDefaultStream);
+}
+void clip_scale_k(float* const* x, const math::TensorChunks& list, const double* sum_sq, double max_norm) {
+  clip_scale(x, list, sum_sq, max_norm, kDefaultStream);
 }
 
 #if defined(VENTRIS_CUDA_EMULATION)
@@ -129,6 +136,8 @@ const ops::KernelTable& kernel_table() {
       cross_entropy_k,
       cross_entropy_backward_k,
       adam_update_k,
+      sum_squares_k,
+      clip_scale_k,
       kGemm,
   };
   return table;
