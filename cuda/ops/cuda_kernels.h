@@ -91,4 +91,7 @@ void sum_squares(const float* const* x, const math::TensorChunks& list, double* 
 void clip_scale(float* const* x, const math::TensorChunks& list, const double* sum_squares, double max_norm,
                 Stream s);
 
+// topk.cu: one block per row, winners picked one by one (math::topk_before's order).
+void topk(const float* x, int64_t rows, int64_t cols, int64_t k, float* values, int32_t* indices, Stream s);
+
 }  // namespace ventris::VENTRIS_KERNEL_NS

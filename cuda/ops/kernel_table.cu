@@ -94,6 +94,9 @@ void sum_squares_k(const float* const* x, const math::TensorChunks& list, double
 void clip_scale_k(float* const* x, const math::TensorChunks& list, const double* sum_sq, double max_norm) {
   clip_scale(x, list, sum_sq, max_norm, kDefaultStream);
 }
+void topk_k(const float* x, int64_t rows, int64_t cols, int64_t k, float* values, int32_t* indices) {
+  topk(x, rows, cols, k, values, indices, kDefaultStream);
+}
 
 #if defined(VENTRIS_CUDA_EMULATION)
 constexpr auto kGemm = gemm::sgemm_batched;
@@ -138,6 +141,7 @@ const ops::KernelTable& kernel_table() {
       adam_update_k,
       sum_squares_k,
       clip_scale_k,
+      topk_k,
       kGemm,
   };
   return table;

@@ -80,6 +80,9 @@ struct KernelTable {
   // x *= math::clip_coefficient(sum_squares[0], max_norm), in place.
   void (*clip_scale)(float* const* x, const math::TensorChunks& list, const double* sum_squares, double max_norm);
 
+  // x [rows, cols] -> the k best per row, in math::topk_before's order.
+  void (*topk)(const float* x, int64_t rows, int64_t cols, int64_t k, float* values, int32_t* indices);
+
   // Row-major strided-batched GEMM, as core/gemm.h's sgemm_batched.
   void (*sgemm_batched)(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
                         int64_t lda, int64_t stride_a, const float* b, int64_t ldb, int64_t stride_b, float beta,

@@ -11,3 +11,4 @@
 #include "ops/matmul.h"
 #include "ops/reduce.h"
 #include "ops/softmax.h"
+#include "ops/topk.h"

@@ -167,6 +167,19 @@ TEST_F(EmulatedCudaDevice, GradientNormClippingAndAdamStayOnDeviceAndMatchCpu) {
   EXPECT_EQ(gpu_params.at("p1").grad().to_vector<float>(), cpu_params.at("p1").grad().to_vector<float>());
 }
 
+TEST_F(EmulatedCudaDevice, TopkMatchesCpu) {
+  Tensor x = test::random_tensor({3, 2, 513}, 70);
+  auto v = x.to_vector<float>();
+  for (size_t i = 0; i < v.size(); i += 3) v[i] = std::round(v[i]);  // ties
+  v[5] = -INFINITY;
+  x = Tensor::from_vector(v, x.shape());
+  auto cpu = ops::topk(x, 10);
+  auto gpu = ops::topk(on_gpu(x), 10);
+  ASSERT_TRUE(gpu.indices.device().is_cuda());
+  EXPECT_EQ(gpu.indices.to_vector<int32_t>(), cpu.indices.to_vector<int32_t>());
+  EXPECT_EQ(gpu.values.to_vector<float>(), cpu.values.to_vector<float>());
+}
+
 }  // namespace
 }  // namespace ventris
 

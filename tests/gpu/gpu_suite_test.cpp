@@ -1,7 +1,7 @@
 // The real-GPU suite (ctest label `gpu`): the same checks as
 // tests/cuda/emulated_device_test.cpp, but on an actual device with the
-// nvcc-built kernels and cuBLAS, plus the device-resident optimizer step.
-// Every test skips, saying why, when no usable device is present (as
+// nvcc-built kernels and cuBLAS, plus the device-resident optimizer step and
+// top-k. Every test skips, saying why, when no usable device is present (as
 // on every machine of this project so far).
 #include <gtest/gtest.h>
 
@@ -52,6 +52,25 @@ TEST_F(RealGpu, OpsMatchCpuAtAwkwardSizes) {
     expect_close(ops::layer_norm(x.to(gpu), g.to(gpu), b.to(gpu)).y, ops::layer_norm(x, g, b).y, 1e-4f);
     expect_close(ops::dropout(x.to(gpu), 0.2f, 3, 4), ops::dropout(x, 0.2f, 3, 4), 0.f);
     expect_close(ops::matmul(x.to(gpu), w.to(gpu)), ops::matmul(x, w), 1e-3f);  // cuBLAS
+  }
+}
+
+TEST_F(RealGpu, TopkMatchesCpuAtVocabularyWidths) {
+  const Device gpu = Device::cuda(0);
+  for (int64_t cols : {1, 7, 33, 513, 4096, 40000}) {
+    // Rounded values: many ties, which must resolve to the same (lower) columns.
+    auto v = random({10, cols}, static_cast<uint32_t>(cols)).to_vector<float>();
+    for (auto& e : v) e = std::round(e * 4.f);
+    v[0] = -INFINITY;
+    const Tensor x = Tensor::from_vector(v, {10, cols});
+    for (int64_t k : {1, 5, 10}) {
+      if (k > cols) continue;
+      auto c = ops::topk(x, k);
+      auto g = ops::topk(x.to(gpu), k);
+      ASSERT_TRUE(g.indices.device().is_cuda());
+      EXPECT_EQ(g.indices.to_vector<int32_t>(), c.indices.to_vector<int32_t>()) << "cols=" << cols << " k=" << k;
+      EXPECT_EQ(g.values.to_vector<float>(), c.values.to_vector<float>()) << "cols=" << cols << " k=" << k;
+    }
   }
 }
 

@@ -38,6 +38,7 @@ const KernelTable& cpu_kernel_table() {
       cpu::adam_update,
       cpu::sum_squares,
       cpu::clip_scale,
+      cpu::topk,
       gemm::sgemm_batched,
   };
   return table;

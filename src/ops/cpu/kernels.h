@@ -87,4 +87,8 @@ void adam_update(float* const* w, const float* const* g, float* const* m, float*
 void sum_squares(const float* const* x, const math::TensorChunks& list, double* partials, double* total);
 void clip_scale(float* const* x, const math::TensorChunks& list, const double* sum_squares, double max_norm);
 
+// topk.cpp. x [rows, cols] -> values, indices [rows, k] (k <= cols), each row
+// sorted in math::topk_before's order (descending, ties by lower column).
+void topk(const float* x, int64_t rows, int64_t cols, int64_t k, float* values, int32_t* indices);
+
 }  // namespace ventris::cpu
