@@ -10,19 +10,11 @@ Tensor gather_rows(const Tensor& x, const std::vector<int64_t>& rows) {
   const int64_t n = x.size(0);
   for (int64_t r : rows) VENTRIS_CHECK(r >= 0 && r < n, "gather_rows: row {} out of range [0, {})", r, n);
   const Shape out_shape = x.shape().with_dim(0, static_cast<int64_t>(rows.size()));
-  if (x.dtype() != DType::F32) {
-    // Small integer tensors (the padding mask): gathered on the host.
-    VENTRIS_CHECK(x.dtype() == DType::I32, "gather_rows supports F32 and I32 tensors, not {}", dtype_name(x.dtype()));
-    Tensor host = x.to(Device::cpu());
-    const int64_t inner = n == 0 ? 0 : x.numel() / n;
-    Tensor out = Tensor::empty(out_shape, DType::I32);
-    for (size_t i = 0; i < rows.size(); ++i)
-      for (int64_t j = 0; j < inner; ++j)
-        out.data<int32_t>()[static_cast<int64_t>(i) * inner + j] = host.data<int32_t>()[rows[i] * inner + j];
-    return out.to(x.device());
-  }
-  if (n == 0 || rows.empty()) return Tensor::zeros(out_shape, DType::F32, x.device());
-  // A row gather is an embedding lookup with the tensor viewed as a table [N, rest].
+  VENTRIS_CHECK(x.dtype() == DType::F32 || x.dtype() == DType::I32, "gather_rows supports F32 and I32 tensors, not {}",
+                dtype_name(x.dtype()));
+  if (n == 0 || rows.empty()) return Tensor::zeros(out_shape, x.dtype(), x.device());
+  // A row gather is an embedding lookup with the tensor viewed as a table
+  // [N, rest]; it runs on x's device for F32 and I32 (the padding mask) alike.
   Tensor ids = Tensor::from_vector(rows, {static_cast<int64_t>(rows.size())}).to(x.device());
   return ops::embedding(x.reshape({n, x.numel() / n}), ids).reshape(out_shape);
 }

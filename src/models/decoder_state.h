@@ -34,8 +34,8 @@ class DecoderState {
   void reorder(const std::vector<int64_t>& rows);
 };
 
-// Rows `rows` of x along dim 0: x [N, ...] -> [rows.size(), ...] (any dtype of
-// 4 bytes; F32 through the embedding gather, which runs on every device).
+// Rows `rows` of x along dim 0: x [N, ...] -> [rows.size(), ...] (F32 or I32,
+// through the embedding gather, on x's device).
 Tensor gather_rows(const Tensor& x, const std::vector<int64_t>& rows);
 
 }  // namespace ventris::models

@@ -113,6 +113,11 @@ TEST_F(EmulatedCudaDevice, LayoutReductionEmbeddingAndLossMatchCpu) {
   Tensor w = test::random_tensor({11, 33}, 23);
   Tensor ids = Tensor::from_vector<int32_t>({3, 0, 3, 10, 1, 3}, {2, 3});
   expect_same(ops::embedding(on_gpu(w), on_gpu(ids)), ops::embedding(w, ids), 0);
+  // I32 tables (the decoder state's padding mask) are gathered on the device too.
+  Tensor mask = Tensor::from_vector<int32_t>({0, 0, 1, 0, 1, 1, -7, 0x7f800001, 5, 6, 7, 8}, {6, 2});
+  Tensor gathered = ops::embedding(on_gpu(mask), on_gpu(Tensor::from_vector<int32_t>({3, 5, 0}, {3})));
+  ASSERT_TRUE(gathered.device().is_cuda());
+  EXPECT_EQ(gathered.to_vector<int32_t>(), (std::vector<int32_t>{-7, 0x7f800001, 7, 8, 0, 0}));
   Tensor g = test::random_tensor({2, 3, 33}, 24);
   expect_same(ops::embedding_backward(on_gpu(g), on_gpu(ids), 11, 1), ops::embedding_backward(g, ids, 11, 1), 1e-6);
 
