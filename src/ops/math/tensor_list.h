@@ -1,7 +1,8 @@
 // Many f32 tensors handed to one kernel launch (multi-tensor Adam, gradient
-// norm, clipping). Each tensor is cut into chunks of kChunk elements; a CPU
-// task or a CUDA block takes one chunk at a time, and a chunk never spans two
-// tensors, so the work per chunk is a plain loop over contiguous memory.
+// norm, clipping). Each tensor is cut into chunks of kTensorListChunk
+// elements; a CPU task or a CUDA block takes one chunk at a time, and a chunk
+// never spans two tensors, so the work per chunk is a plain loop over
+// contiguous memory.
 // The arrays live in the memory the kernels read (device memory for CUDA);
 // src/ops/tensor_list.h builds them from Tensors.
 #pragma once
