@@ -1,21 +1,29 @@
-// Twin of src/ops/cpu/adam.cpp.
+// Twin of src/ops/cpu/adam.cpp: one launch updates every parameter. Each block
+// takes chunks of the tensor list (math/tensor_list.h) and its threads stride
+// through the chunk; the element update is the CPU's (math/adam.h).
 #include "ops/cuda_kernels.h"
 #include "ops/kernel_common.cuh"
 
 namespace ventris::VENTRIS_KERNEL_NS {
 
 namespace {
-__global__ void adam_kernel(float* w, const float* g, float* m, float* v, int64_t n, math::AdamStep step) {
-  for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
-       i += static_cast<int64_t>(gridDim.x) * blockDim.x)
-    math::adam_update(w[i], g[i], m[i], v[i], step);
+__global__ void adam_kernel(float* const* w, const float* const* g, float* const* m, float* const* v,
+                            math::TensorChunks list, math::AdamStep step) {
+  for (int64_t c = blockIdx.x; c < list.chunks; c += gridDim.x) {
+    const math::Chunk chunk = math::chunk_at(list, c);
+    float *wt = w[chunk.tensor], *mt = m[chunk.tensor], *vt = v[chunk.tensor];
+    const float* gt = g[chunk.tensor];
+    for (int64_t i = chunk.begin + threadIdx.x; i < chunk.end; i += blockDim.x)
+      math::adam_update(wt[i], gt[i], mt[i], vt[i], step);
+  }
 }
 }  // namespace
 
-void adam_update(float* w, const float* g, float* m, float* v, int64_t n, math::AdamStep step, Stream s) {
-  if (n == 0) return;
-  VENTRIS_LAUNCH(adam_kernel, dim3(kernel_util::blocks_for(n)), dim3(kernel_util::kThreads), 0, VENTRIS_STREAM(s), w,
-                 g, m, v, n, step);
+void adam_update(float* const* w, const float* const* g, float* const* m, float* const* v,
+                 const math::TensorChunks& list, math::AdamStep step, Stream s) {
+  if (list.chunks == 0) return;
+  VENTRIS_LAUNCH(adam_kernel, dim3(kernel_util::blocks_for(list.chunks, 1)), dim3(kernel_util::kThreads), 0,
+                 VENTRIS_STREAM(s), w, g, m, v, list, step);
 }
 
 }  // namespace ventris::VENTRIS_KERNEL_NS

@@ -9,6 +9,7 @@
 
 #include "ops/math/adam.h"
 #include "ops/math/binary_op.h"
+#include "ops/math/tensor_list.h"
 
 #ifndef VENTRIS_KERNEL_NS
 #define VENTRIS_KERNEL_NS cuda_kernels
@@ -86,7 +87,18 @@ void label_smoothed_cross_entropy_backward(float grad_loss, const float* logits,
                                            const float* logsumexp, int64_t rows, int64_t vocab, float epsilon,
                                            int64_t ignore_index, float* grad_logits, Stream s);
 
-// adam.cu: the same element update as the CPU (ops/math/adam.h).
-void adam_update(float* w, const float* g, float* m, float* v, int64_t n, math::AdamStep step, Stream s);
+// Multi-tensor kernels: the pointer arrays and `list`'s arrays are device memory.
+
+// adam.cu: every listed tensor in one launch, the CPU's element update (ops/math/adam.h).
+void adam_update(float* const* w, const float* const* g, float* const* m, float* const* v,
+                 const math::TensorChunks& list, math::AdamStep step, Stream s);
+
+// clip_norm.cu: the CPU's reduction order (ops/math/clip_norm.h), so the same bits.
+void sum_squares(const float* const* x, const math::TensorChunks& list, double* partials, double* total, Stream s);
+void clip_scale(float* const* x, const math::TensorChunks& list, const double* sum_squares, double max_norm,
+                Stream s);
+
+// topk.cu: one block per row, winners picked one by one (math::topk_before's order).
+void topk(const float* x, int64_t rows, int64_t cols, int64_t k, float* values, int32_t* indices, Stream s);
 
 }  // namespace ventris::VENTRIS_KERNEL_NS

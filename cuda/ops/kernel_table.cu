@@ -94,8 +94,18 @@ void cross_entropy_backward_k(float gl, const float* z, const void* t, bool t32,
   label_smoothed_cross_entropy_backward(gl, z, t, t32, lse, rows, vocab, eps, ignore, gz, kDefaultStream);
 }
 
-void adam_update_k(float* w, const float* g, float* m, float* v, int64_t n, math::AdamStep step) {
-  adam_update(w, g, m, v, n, step, kDefaultStream);
+void adam_update_k(float* const* w, const float* const* g, float* const* m, float* const* v,
+                   const math::TensorChunks& list, math::AdamStep step) {
+  adam_update(w, g, m, v, list, step, kDefaultStream);
+}
+void sum_squares_k(const float* const* x, const math::TensorChunks& list, double* partials, double* total) {
+  sum_squares(x, list, partials, total, kDefaultStream);
+}
+void clip_scale_k(float* const* x, const math::TensorChunks& list, const double* sum_sq, double max_norm) {
+  clip_scale(x, list, sum_sq, max_norm, kDefaultStream);
+}
+void topk_k(const float* x, int64_t rows, int64_t cols, int64_t k, float* values, int32_t* indices) {
+  topk(x, rows, cols, k, values, indices, kDefaultStream);
 }
 
 #if defined(VENTRIS_CUDA_EMULATION)
@@ -141,6 +151,9 @@ const ops::KernelTable& kernel_table() {
       cross_entropy_k,
       cross_entropy_backward_k,
       adam_update_k,
+      sum_squares_k,
+      clip_scale_k,
+      topk_k,
       kGemm,
   };
   return table;

@@ -3,22 +3,9 @@
 #include <algorithm>
 
 #include "core/error.h"
-#include "ops/embedding.h"
 #include "ops/layout.h"
 
 namespace ventris::models {
-
-Tensor gather_rows(const Tensor& x, const std::vector<int64_t>& rows) {
-  VENTRIS_CHECK(x.defined() && x.rank() >= 1, "gather_rows needs a tensor with a first dimension");
-  VENTRIS_CHECK(x.dtype() == DType::F32, "gather_rows supports F32 tensors, not {}", dtype_name(x.dtype()));
-  const int64_t n = x.size(0);
-  for (int64_t r : rows) VENTRIS_CHECK(r >= 0 && r < n, "gather_rows: row {} out of range [0, {})", r, n);
-  const Shape out_shape = x.shape().with_dim(0, static_cast<int64_t>(rows.size()));
-  if (n == 0 || rows.empty()) return Tensor::zeros(out_shape, DType::F32, x.device());
-  // A row gather is an embedding lookup with the tensor viewed as a table [N, rest].
-  Tensor ids = Tensor::from_vector(rows, {static_cast<int64_t>(rows.size())}).to(x.device());
-  return ops::embedding(x.reshape({n, x.numel() / n}), ids).reshape(out_shape);
-}
 
 void DecoderState::upload_indices(Device device) {
   std::vector<int32_t> sentence(sentence_of_row.begin(), sentence_of_row.end());

@@ -56,8 +56,4 @@ class DecoderState {
 // not have stepped.
 DecoderState concat_states(std::vector<DecoderState> parts);
 
-// Rows `rows` of x along dim 0: x [N, ...] -> [rows.size(), ...] (F32,
-// through the embedding gather, which runs on every device).
-Tensor gather_rows(const Tensor& x, const std::vector<int64_t>& rows);
-
 }  // namespace ventris::models

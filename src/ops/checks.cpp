@@ -33,6 +33,6 @@ bool is_suffix(const Shape& small, const Shape& big) {
   return true;
 }
 
-const KernelTable& kernels_of(const Tensor& t) { return kernels_for(t.device()); }
+const KernelTable& kernels_of(Device device) { return kernels_for(device); }
 
 }  // namespace ventris::ops::detail

@@ -17,15 +17,20 @@ void require_same_device(const Tensor& a, const Tensor& b, const char* op);
 // `small` is a suffix of `big` (broadcast over leading dims).
 bool is_suffix(const Shape& small, const Shape& big);
 
-// The kernel table for `t`'s device, and one entry of it (throws when the
-// device has no kernel for `op`).
-const KernelTable& kernels_of(const Tensor& t);
+// The kernel table for a device (or `t`'s device), and one entry of it
+// (throws when the device has no kernel for `op`).
+const KernelTable& kernels_of(Device device);
+inline const KernelTable& kernels_of(const Tensor& t) { return kernels_of(t.device()); }
 template <class Fn>
-Fn kernel(const Tensor& t, Fn KernelTable::*entry, const char* op) {
-  const KernelTable& table = kernels_of(t);
+Fn kernel(Device device, Fn KernelTable::*entry, const char* op) {
+  const KernelTable& table = kernels_of(device);
   Fn fn = table.*entry;
   VENTRIS_CHECK(fn != nullptr, "{}: no kernel for {} tensors in this build", op, table.name);
   return fn;
+}
+template <class Fn>
+Fn kernel(const Tensor& t, Fn KernelTable::*entry, const char* op) {
+  return kernel(t.device(), entry, op);
 }
 
 }  // namespace ventris::ops::detail

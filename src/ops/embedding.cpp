@@ -5,7 +5,9 @@
 namespace ventris::ops {
 
 Tensor embedding(const Tensor& weight, const Tensor& ids) {
-  detail::require_f32(weight, "embedding", "weight");
+  VENTRIS_CHECK(weight.defined() && (weight.dtype() == DType::F32 || weight.dtype() == DType::I32),
+                "embedding: weight must be F32 or I32, got {}",
+                weight.defined() ? dtype_name(weight.dtype()) : "an undefined tensor");
   const bool ids32 = detail::require_index(ids, "embedding", "ids");
   detail::require_same_device(weight, ids, "embedding");
   VENTRIS_CHECK(weight.rank() == 2, "embedding: weight must be [V, D], got {}", weight.shape().str());
@@ -18,10 +20,13 @@ Tensor embedding(const Tensor& weight, const Tensor& ids) {
                   vocab);
   }
   VENTRIS_CHECK(ids.rank() < Shape::kMaxDims, "embedding: ids of rank {} too large", ids.rank());
-  Tensor out = Tensor::empty(ids.shape().appended(dim), DType::F32, weight.device());
+  Tensor out = Tensor::empty(ids.shape().appended(dim), weight.dtype(), weight.device());
+  // The kernels only move 4-byte words (plain loads and stores, no
+  // arithmetic), so an I32 table travels through their float pointers bit for bit.
   if (out.numel() > 0)
-    detail::kernel(weight, &KernelTable::embedding, "embedding")(weight.data<float>(), vocab, dim, ids.raw_data(),
-                                                                 ids32, n, out.data<float>());
+    detail::kernel(weight, &KernelTable::embedding, "embedding")(static_cast<const float*>(weight.raw_data()), vocab,
+                                                                 dim, ids.raw_data(), ids32, n,
+                                                                 static_cast<float*>(out.raw_data()));
   return out;
 }
 

@@ -8,7 +8,8 @@
 namespace ventris::ops {
 
 // weight [V, D], ids (I32 or I64) of any shape -> [ids..., D]. Ids out of
-// range throw with the offending id.
+// range throw with the offending id. The weight may also be I32 (rows are
+// copied bit for bit), so integer tensors are gathered on their device too.
 Tensor embedding(const Tensor& weight, const Tensor& ids);
 
 // grad [ids..., D] -> [V, D]; rows accumulate in id order (deterministic for

@@ -13,6 +13,7 @@
 
 #include "ops/math/adam.h"
 #include "ops/math/binary_op.h"
+#include "ops/math/tensor_list.h"
 
 namespace ventris::ops {
 
@@ -76,8 +77,17 @@ struct KernelTable {
                                  const float* logsumexp, int64_t rows, int64_t vocab, float epsilon,
                                  int64_t ignore_index, float* grad_logits);
 
-  // Adam/AdamW over n elements (weights, gradient, both moments), in place.
-  void (*adam_update)(float* w, const float* g, float* m, float* v, int64_t n, math::AdamStep step);
+  // Multi-tensor kernels: pointer arrays and `list` in the device's memory (ops/tensor_list.h builds them).
+  // Adam/AdamW on every listed tensor (weights, gradient, both moments), in place.
+  void (*adam_update)(float* const* w, const float* const* g, float* const* m, float* const* v,
+                      const math::TensorChunks& list, math::AdamStep step);
+  // Sum of squares in double: partials[list.chunks], total[0] (order of ops/math/clip_norm.h).
+  void (*sum_squares)(const float* const* x, const math::TensorChunks& list, double* partials, double* total);
+  // x *= math::clip_coefficient(sum_squares[0], max_norm), in place.
+  void (*clip_scale)(float* const* x, const math::TensorChunks& list, const double* sum_squares, double max_norm);
+
+  // x [rows, cols] -> the k best per row, in math::topk_before's order.
+  void (*topk)(const float* x, int64_t rows, int64_t cols, int64_t k, float* values, int32_t* indices);
 
   // Row-major strided-batched GEMM, as core/gemm.h's sgemm_batched.
   void (*sgemm_batched)(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,

@@ -13,3 +13,4 @@
 #include "ops/matmul.h"
 #include "ops/reduce.h"
 #include "ops/softmax.h"
+#include "ops/topk.h"

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "core/error.h"
-#include "ops/kernels_for.h"
+#include "ops/adam.h"
 
 namespace ventris::optim {
 
@@ -28,20 +28,22 @@ void Adam::step(double lr) {
                             static_cast<float>(options_.eps),
                             decoupled ? 0.f : static_cast<float>(options_.weight_decay),
                             decoupled ? static_cast<float>(1.0 - lr * options_.weight_decay) : 1.f};
+  // All parameters in one multi-tensor update (one launch on a GPU).
+  std::vector<Tensor> weights, grads, exp_avg, exp_avg_sq;
   for (const auto& [name, p] : params_.items()) {
     const Tensor& g = p.grad();
     if (!g.defined()) continue;
     auto it = moments_.find(name);
     VENTRIS_CHECK(it != moments_.end(), "Adam: parameter '{}' was registered after the optimizer was created", name);
-    Moments& mv = it->second;
     VENTRIS_CHECK(g.shape() == p.shape() && g.device() == p.value().device(),
                   "Adam: gradient of '{}' has shape {} on {}, the parameter {} on {}", name, g.shape().str(),
                   g.device().str(), p.shape().str(), p.value().device().str());
-    const ops::KernelTable& kernels = ops::kernels_for(p.value().device());
-    VENTRIS_CHECK(kernels.adam_update != nullptr, "Adam: no update kernel for {}", kernels.name);
-    kernels.adam_update(p.value().data<float>(), g.data<float>(), mv.m.data<float>(), mv.v.data<float>(),
-                        p.value().numel(), step);
+    weights.push_back(p.value());
+    grads.push_back(g);
+    exp_avg.push_back(it->second.m);
+    exp_avg_sq.push_back(it->second.v);
   }
+  ops::adam_update_(weights, grads, exp_avg, exp_avg_sq, step);
 }
 
 io::NamedTensors Adam::state() const {

@@ -1,49 +1,32 @@
 #include "optim/grad_norm.h"
 
 #include <cmath>
+#include <vector>
 
-#include "ops/elementwise.h"
+#include "ops/clip_norm.h"
 
 namespace ventris::optim {
 
+namespace {
+std::vector<Tensor> defined_gradients(const ag::ParameterSet& params) {
+  std::vector<Tensor> grads;
+  for (const auto& [name, p] : params.items())
+    if (p.grad().defined()) grads.push_back(p.grad());
+  return grads;
+}
+}  // namespace
+
 double gradient_norm(const ag::ParameterSet& params) {
-  double total = 0;
-  for (const auto& [name, p] : params.items()) {
-    const Tensor& g = p.grad();
-    if (!g.defined()) continue;
-    Tensor host = g.to(Device::cpu());
-    const float* d = host.data<float>();
-    double sq = 0;
-    for (int64_t i = 0, n = host.numel(); i < n; ++i) sq += static_cast<double>(d[i]) * d[i];
-    total += sq;
-  }
-  return std::sqrt(total);
+  return std::sqrt(ops::sum_squares(defined_gradients(params)).read());
 }
 
 double clip_gradients(ag::ParameterSet& params, double max_norm) {
-  const double norm = gradient_norm(params);
-  if (max_norm <= 0) return norm;
-  const double coef = max_norm / (norm + 1e-6);
-  if (coef >= 1.0) return norm;
-  for (const auto& [name, p] : params.items()) {
-    Tensor g = p.grad();
-    if (!g.defined()) continue;
-    Tensor scaled = ops::scale(g, static_cast<float>(coef));
-    g.copy_from(scaled);
-  }
-  return norm;
+  const ops::SquaredNorm sum = ops::sum_squares(defined_gradients(params));
+  // Queued before the read-back: on a GPU the scaling needs no host round trip.
+  if (max_norm > 0) ops::clip_by_norm_(sum, max_norm);
+  return std::sqrt(sum.read());
 }
 
-bool gradients_finite(const ag::ParameterSet& params) {
-  for (const auto& [name, p] : params.items()) {
-    const Tensor& g = p.grad();
-    if (!g.defined()) continue;
-    Tensor host = g.to(Device::cpu());
-    const float* d = host.data<float>();
-    for (int64_t i = 0, n = host.numel(); i < n; ++i)
-      if (!std::isfinite(d[i])) return false;
-  }
-  return true;
-}
+bool gradients_finite(const ag::ParameterSet& params) { return std::isfinite(gradient_norm(params)); }
 
 }  // namespace ventris::optim

@@ -3,11 +3,15 @@
 // copy paths of the CUDA backend, checked against the CPU backend.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "core/allocator.h"
 #include "core/cuda_api.h"
 #include "ops/cuda_kernels.h"
 #include "ops/kernels_for.h"
 #include "ops/ops.h"
+#include "optim/adam_optimizer.h"
+#include "optim/grad_norm.h"
 #include "../ops/op_test_util.h"
 
 namespace ventris {
@@ -109,6 +113,11 @@ TEST_F(EmulatedCudaDevice, LayoutReductionEmbeddingAndLossMatchCpu) {
   Tensor w = test::random_tensor({11, 33}, 23);
   Tensor ids = Tensor::from_vector<int32_t>({3, 0, 3, 10, 1, 3}, {2, 3});
   expect_same(ops::embedding(on_gpu(w), on_gpu(ids)), ops::embedding(w, ids), 0);
+  // I32 tables (the decoder state's padding mask) are gathered on the device too.
+  Tensor mask = Tensor::from_vector<int32_t>({0, 0, 1, 0, 1, 1, -7, 0x7f800001, 5, 6, 7, 8}, {6, 2});
+  Tensor gathered = ops::embedding(on_gpu(mask), on_gpu(Tensor::from_vector<int32_t>({3, 5, 0}, {3})));
+  ASSERT_TRUE(gathered.device().is_cuda());
+  EXPECT_EQ(gathered.to_vector<int32_t>(), (std::vector<int32_t>{-7, 0x7f800001, 7, 8, 0, 0}));
   Tensor g = test::random_tensor({2, 3, 33}, 24);
   expect_same(ops::embedding_backward(on_gpu(g), on_gpu(ids), 11, 1), ops::embedding_backward(g, ids, 11, 1), 1e-6);
 
@@ -123,6 +132,59 @@ TEST_F(EmulatedCudaDevice, LayoutReductionEmbeddingAndLossMatchCpu) {
               ops::label_smoothed_cross_entropy_backward(0.5f, logits, targets, c.logsumexp, 0.1f, 1), 1e-5);
 }
 
+TEST_F(EmulatedCudaDevice, GradientNormClippingAndAdamStayOnDeviceAndMatchCpu) {
+  // Sizes: a bias, an awkward width, a tensor spanning three chunks.
+  const std::vector<Shape> shapes{{7}, {513}, {2 * math::kTensorListChunk + 5}};
+  ag::ParameterSet cpu_params, gpu_params;
+  for (size_t i = 0; i < shapes.size(); ++i) {
+    const std::string name = std::string("p").append(std::to_string(i));
+    Tensor w = test::random_tensor(shapes[i], 30 + static_cast<uint32_t>(i));
+    Tensor g = test::random_tensor(shapes[i], 40 + static_cast<uint32_t>(i), -0.01f, 0.01f);
+    ag::backward(cpu_params.add(name, w.clone()), g);
+    ag::backward(gpu_params.add(name, on_gpu(w)), on_gpu(g));
+  }
+  gpu_params.add("no_grad", on_gpu(test::random_tensor({5}, 50)));  // skipped by norm and Adam
+  ASSERT_TRUE(gpu_params.items()[0].second.grad().device().is_cuda());
+
+  EXPECT_EQ(optim::gradient_norm(gpu_params), optim::gradient_norm(cpu_params));
+  const double norm = optim::clip_gradients(cpu_params, 0.5);
+  EXPECT_GT(norm, 0.5);  // so clipping scaled something
+  EXPECT_EQ(optim::clip_gradients(gpu_params, 0.5), norm);
+  EXPECT_TRUE(optim::gradients_finite(gpu_params));
+
+  optim::Adam cpu_adam(cpu_params, {}), gpu_adam(gpu_params, {});
+  cpu_adam.step(1e-3);
+  gpu_adam.step(1e-3);
+  for (size_t i = 0; i < shapes.size(); ++i) {
+    const ag::Var& c = cpu_params.items()[i].second;
+    const ag::Var& g = gpu_params.items()[i].second;
+    ASSERT_TRUE(g.value().device().is_cuda());
+    EXPECT_EQ(g.grad().to_vector<float>(), c.grad().to_vector<float>()) << "clipped gradient " << i;
+    // Adam may fuse multiply-adds in the -march=native CPU build: equal to rounding.
+    expect_same(g.value(), c.value(), 1e-6);
+  }
+
+  // A NaN anywhere makes the norm NaN; the gradients are left for the caller.
+  ag::backward(gpu_params.at("p0"), on_gpu(Tensor::full({7}, NAN)));
+  EXPECT_FALSE(optim::gradients_finite(gpu_params));
+  EXPECT_TRUE(std::isnan(optim::clip_gradients(gpu_params, 0.5)));
+  EXPECT_TRUE(std::isnan(gpu_params.at("p0").grad().to_vector<float>()[0]));
+  EXPECT_EQ(gpu_params.at("p1").grad().to_vector<float>(), cpu_params.at("p1").grad().to_vector<float>());
+}
+
+TEST_F(EmulatedCudaDevice, TopkMatchesCpu) {
+  Tensor x = test::random_tensor({3, 2, 513}, 70);
+  auto v = x.to_vector<float>();
+  for (size_t i = 0; i < v.size(); i += 3) v[i] = std::round(v[i]);  // ties
+  v[5] = -INFINITY;
+  x = Tensor::from_vector(v, x.shape());
+  auto cpu = ops::topk(x, 10);
+  auto gpu = ops::topk(on_gpu(x), 10);
+  ASSERT_TRUE(gpu.indices.device().is_cuda());
+  EXPECT_EQ(gpu.indices.to_vector<int32_t>(), cpu.indices.to_vector<int32_t>());
+  EXPECT_EQ(gpu.values.to_vector<float>(), cpu.values.to_vector<float>());
+}
+
 }  // namespace
 }  // namespace ventris
 
@@ -130,7 +192,6 @@ TEST_F(EmulatedCudaDevice, LayoutReductionEmbeddingAndLossMatchCpu) {
 // Transformer on cuda:0 (kernel sources under the emulator, host "device"
 // memory) match the same updates on the CPU.
 #include "models/transformer.h"
-#include "optim/adam_optimizer.h"
 
 namespace ventris {
 namespace {

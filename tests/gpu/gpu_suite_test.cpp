@@ -1,16 +1,20 @@
 // The real-GPU suite (ctest label `gpu`): the same checks as
 // tests/cuda/emulated_device_test.cpp, but on an actual device with the
-// nvcc-built kernels and cuBLAS. Every test skips, saying why, when no usable
-// device is present (as on every machine of this project so far).
+// nvcc-built kernels and cuBLAS, plus the device-resident optimizer step and
+// top-k. Every test skips, saying why, when no usable device is present (as
+// on every machine of this project so far).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <random>
+#include <string>
 
 #include "core/cuda_api.h"
 #include "models/transformer.h"
 #include "ops/kernels_for.h"
 #include "ops/ops.h"
 #include "optim/adam_optimizer.h"
+#include "optim/grad_norm.h"
 
 namespace ventris {
 namespace {
@@ -48,6 +52,50 @@ TEST_F(RealGpu, OpsMatchCpuAtAwkwardSizes) {
     expect_close(ops::layer_norm(x.to(gpu), g.to(gpu), b.to(gpu)).y, ops::layer_norm(x, g, b).y, 1e-4f);
     expect_close(ops::dropout(x.to(gpu), 0.2f, 3, 4), ops::dropout(x, 0.2f, 3, 4), 0.f);
     expect_close(ops::matmul(x.to(gpu), w.to(gpu)), ops::matmul(x, w), 1e-3f);  // cuBLAS
+  }
+}
+
+TEST_F(RealGpu, TopkMatchesCpuAtVocabularyWidths) {
+  const Device gpu = Device::cuda(0);
+  for (int64_t cols : {1, 7, 33, 513, 4096, 40000}) {
+    // Rounded values: many ties, which must resolve to the same (lower) columns.
+    auto v = random({10, cols}, static_cast<uint32_t>(cols)).to_vector<float>();
+    for (auto& e : v) e = std::round(e * 4.f);
+    v[0] = -INFINITY;
+    const Tensor x = Tensor::from_vector(v, {10, cols});
+    for (int64_t k : {1, 5, 10}) {
+      if (k > cols) continue;
+      auto c = ops::topk(x, k);
+      auto g = ops::topk(x.to(gpu), k);
+      ASSERT_TRUE(g.indices.device().is_cuda());
+      EXPECT_EQ(g.indices.to_vector<int32_t>(), c.indices.to_vector<int32_t>()) << "cols=" << cols << " k=" << k;
+      EXPECT_EQ(g.values.to_vector<float>(), c.values.to_vector<float>()) << "cols=" << cols << " k=" << k;
+    }
+  }
+}
+
+TEST_F(RealGpu, GradientNormClippingAndMultiTensorAdamMatchCpu) {
+  const Device gpu = Device::cuda(0);
+  ag::ParameterSet cpu_params, gpu_params;
+  int i = 0;
+  for (int64_t n : {int64_t{7}, int64_t{513}, int64_t{4096}, int64_t{300000}}) {
+    const Tensor w = random({n}, 80 + i), g = random({n}, 90 + i);
+    const std::string name = std::string("p").append(std::to_string(i++));
+    ag::backward(cpu_params.add(name, w.clone()), g);
+    ag::backward(gpu_params.add(name, w.to(gpu)), g.to(gpu));
+  }
+  // The reduction order is fixed on both devices: the same bits.
+  EXPECT_EQ(optim::gradient_norm(gpu_params), optim::gradient_norm(cpu_params));
+  EXPECT_EQ(optim::clip_gradients(gpu_params, 1.0), optim::clip_gradients(cpu_params, 1.0));
+  optim::Adam cpu_adam(cpu_params, {}), gpu_adam(gpu_params, {});
+  for (int step = 0; step < 3; ++step) {
+    cpu_adam.step(1e-3);
+    gpu_adam.step(1e-3);
+  }
+  for (size_t p = 0; p < cpu_params.size(); ++p) {
+    expect_close(gpu_params.items()[p].second.grad(), cpu_params.items()[p].second.grad(), 0.f);
+    // nvcc may fuse the Adam update's multiply-adds: equal to rounding, not always to the bit.
+    expect_close(gpu_params.items()[p].second.value(), cpu_params.items()[p].second.value(), 1e-6f);
   }
 }
 

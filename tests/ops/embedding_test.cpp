@@ -1,5 +1,7 @@
 #include "ops/embedding.h"
 
+#include <climits>
+
 #include "op_test_util.h"
 
 namespace ventris {
@@ -16,6 +18,17 @@ TEST(Embedding, GatherRowsForI32AndI64Ids) {
   EXPECT_EQ(a.shape(), (Shape{2, 2, 7}));
   test::expect_close(a, ref, 0, 0);
   test::expect_close(ops::embedding(w, Tensor::from_vector(ids64, {4})), ref, 0, 0);
+}
+
+TEST(Embedding, I32TablesAreGatheredBitForBit) {
+  // Extreme values and a pattern that would be a signalling NaN as a float.
+  const std::vector<int32_t> table{INT32_MIN, -1, 0, 1, INT32_MAX, 0x7f800001};
+  Tensor out = ops::embedding(Tensor::from_vector(table, {3, 2}), Tensor::from_vector<int64_t>({2, 0, 2, 1}, {4}));
+  EXPECT_EQ(out.dtype(), DType::I32);
+  EXPECT_EQ(out.shape(), (Shape{4, 2}));
+  EXPECT_EQ(out.to_vector<int32_t>(),
+            (std::vector<int32_t>{INT32_MAX, 0x7f800001, INT32_MIN, -1, INT32_MAX, 0x7f800001, 0, 1}));
+  EXPECT_THROW(ops::embedding(Tensor::zeros({3, 2}, DType::I64), Tensor::from_vector<int32_t>({0}, {1})), Error);
 }
 
 TEST(Embedding, BackwardScatterAddsRepeatedIdsAndSkipsPadding) {

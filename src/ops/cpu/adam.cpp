@@ -2,9 +2,19 @@
 
 namespace ventris::cpu {
 
-void adam_update(float* w, const float* g, float* m, float* v, int64_t n, math::AdamStep step) {
-#pragma omp parallel for schedule(static) if (n >= (1 << 15))
-  for (int64_t i = 0; i < n; ++i) math::adam_update(w[i], g[i], m[i], v[i], step);
+// One parallel loop over the chunks of every parameter (math/tensor_list.h)
+// instead of one loop per tensor: a model's many small tensors (biases, norms)
+// no longer each pay a parallel region. Elements are independent, so the bits
+// equal a per-tensor update.
+void adam_update(float* const* w, const float* const* g, float* const* m, float* const* v,
+                 const math::TensorChunks& list, math::AdamStep step) {
+#pragma omp parallel for schedule(dynamic) if (list.chunks > 1)
+  for (int64_t c = 0; c < list.chunks; ++c) {
+    const math::Chunk chunk = math::chunk_at(list, c);
+    float *wt = w[chunk.tensor], *mt = m[chunk.tensor], *vt = v[chunk.tensor];
+    const float* gt = g[chunk.tensor];
+    for (int64_t i = chunk.begin; i < chunk.end; ++i) math::adam_update(wt[i], gt[i], mt[i], vt[i], step);
+  }
 }
 
 }  // namespace ventris::cpu

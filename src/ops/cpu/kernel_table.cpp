@@ -38,6 +38,9 @@ const KernelTable& cpu_kernel_table() {
       cpu::label_smoothed_cross_entropy,
       cpu::label_smoothed_cross_entropy_backward,
       cpu::adam_update,
+      cpu::sum_squares,
+      cpu::clip_scale,
+      cpu::topk,
       gemm::sgemm_batched,
   };
   return table;

@@ -8,6 +8,7 @@
 
 #include "ops/math/adam.h"
 #include "ops/math/binary_op.h"
+#include "ops/math/tensor_list.h"
 
 namespace ventris::cpu {
 
@@ -88,7 +89,21 @@ void label_smoothed_cross_entropy_backward(float grad_loss, const float* logits,
                                            bool targets32, const float* logsumexp, int64_t rows, int64_t vocab,
                                            float epsilon, int64_t ignore_index, float* grad_logits);
 
-// adam.cpp
-void adam_update(float* w, const float* g, float* m, float* v, int64_t n, math::AdamStep step);
+// Multi-tensor kernels take per-tensor pointer arrays and a math::TensorChunks
+// describing the tensors (math/tensor_list.h).
+
+// adam.cpp: Adam/AdamW on every listed tensor (weights, gradient, both moments), in place.
+void adam_update(float* const* w, const float* const* g, float* const* m, float* const* v,
+                 const math::TensorChunks& list, math::AdamStep step);
+
+// clip_norm.cpp. sum_squares: one double partial per chunk (partials[list.chunks])
+// and their total (total[0]), in the order of math/clip_norm.h. clip_scale:
+// every element times math::clip_coefficient(sum_squares[0], max_norm), in place.
+void sum_squares(const float* const* x, const math::TensorChunks& list, double* partials, double* total);
+void clip_scale(float* const* x, const math::TensorChunks& list, const double* sum_squares, double max_norm);
+
+// topk.cpp. x [rows, cols] -> values, indices [rows, k] (k <= cols), each row
+// sorted in math::topk_before's order (descending, ties by lower column).
+void topk(const float* x, int64_t rows, int64_t cols, int64_t k, float* values, int32_t* indices);
 
 }  // namespace ventris::cpu
