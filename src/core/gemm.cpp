@@ -1,13 +1,12 @@
 #include "core/gemm.h"
 
-#include <cblas.h>
-
 #include <cstdlib>
 #include <string_view>
 #include <vector>
 
 #include "core/error.h"
 #include "core/gemm_onednn.h"
+#include "core/openblas_library.h"
 
 namespace ventris::gemm {
 
@@ -36,7 +35,7 @@ void check_args(int64_t m, int64_t n, int64_t k) {
 
 void openblas_sgemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
                     int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
-  cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+  openblas().sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
               static_cast<blasint>(m), static_cast<blasint>(n), static_cast<blasint>(k), alpha, a,
               static_cast<blasint>(lda), b, static_cast<blasint>(ldb), beta, c, static_cast<blasint>(ldc));
 }

@@ -5,8 +5,7 @@
 #include <thread>
 
 #include "core/error.h"
-
-extern "C" void openblas_set_num_threads(int);
+#include "core/openblas_library.h"
 
 namespace ventris {
 
@@ -14,7 +13,7 @@ int set_num_threads(int n) {
   VENTRIS_CHECK(n >= 0, "threads must be >= 0, got {}", n);
   if (n == 0) n = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   omp_set_num_threads(n);
-  openblas_set_num_threads(n);
+  gemm::openblas_threads(n);
   return n;
 }
 

@@ -2,6 +2,8 @@
 // config validation and exit codes.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include "cli/run_binary.h"
 
 namespace ventris::test {
@@ -14,6 +16,19 @@ TEST(GlobalCli, VersionReportsBuildFacts) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   for (const char* key : {"ventris 0.", "commit:", "build type:", "BLAS:", "CUDA:", "threads:"})
     EXPECT_NE(r.out.find(key), std::string::npos) << key << " missing in:\n" << r.out;
+}
+
+// OpenBLAS is the fallback GEMM, loaded on first use: linked, its worker
+// threads would start (and spin) in every process, `score` included.
+TEST(GlobalCli, ScoringNeitherLoadsOpenBlasNorStartsItsThreads) {
+  ScopedTempDir dir("ventris-lazy-blas");
+  write_file(dir / "ref.txt", "a b c\n");
+  setenv("LD_DEBUG", "files", 1);  // the dynamic loader lists every library it opens on stderr
+  auto r = run_ventris("score " + (dir / "ref.txt") + " -i " + (dir / "ref.txt"));
+  unsetenv("LD_DEBUG");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("libdnnl"), std::string::npos) << "LD_DEBUG output expected:\n" << r.err.substr(0, 2000);
+  EXPECT_EQ(r.err.find("libopenblas"), std::string::npos) << "OpenBLAS was loaded";
 }
 
 TEST(GlobalCli, HelpListsGlobalOptions) {
