@@ -3,7 +3,8 @@
 // batches of ~4096 target tokens (forward + backward + Adam, dropout on),
 // against the sgemm peak measured in the same run. Prints one line per model
 // for scripts/bench/train, which puts PyTorch's figures beside them.
-//   bench_train [tiny|base]...   (VENTRIS_THREADS, default 2)
+//   bench_train [tiny|base]...   (VENTRIS_THREADS, default 2; VENTRIS_DEVICE,
+//   default cpu: cuda:N runs model, batch and optimizer there, scripts/bench/gpu)
 
 #include <chrono>
 #include <cstdio>
@@ -11,6 +12,7 @@
 #include <string>
 
 #include "core/gemm.h"
+#include "ops/matmul.h"
 #include "core/threads.h"
 #include "peak_rss.h"
 #include "models/transformer.h"
@@ -44,6 +46,22 @@ double sgemm_peak() {
   return best;
 }
 
+// fp32 GEMM peak of a device: the best of a few 4096^3 products through the
+// op layer (cuBLAS on a GPU), each timed up to a scalar read back.
+double device_sgemm_peak(Device device) {
+  const int64_t n = 4096;
+  Tensor a = Tensor::full({n, n}, 0.01f).to(device), b = Tensor::full({n, n}, 0.01f).to(device);
+  double best = 0;
+  for (int rep = 0; rep < 4; ++rep) {
+    auto t0 = std::chrono::steady_clock::now();
+    Tensor c = ops::matmul(a, b);
+    (void)c.slice(0, 1).to(Device::cpu());  // waits for the product
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (rep > 0) best = std::max(best, 2.0 * n * n * n / s / 1e9);
+  }
+  return best;
+}
+
 // Forward FLOPs of one batch (GEMMs only); training is ~3x.
 double forward_flops(const Shape3& s, int64_t b, int64_t src_len, int64_t tgt_len, int64_t vocab) {
   const double d = s.d, f = s.f, S = static_cast<double>(b * src_len), T = static_cast<double>(b * tgt_len);
@@ -58,7 +76,8 @@ double forward_flops(const Shape3& s, int64_t b, int64_t src_len, int64_t tgt_le
 int main(int argc, char** argv) {
   const int threads = std::getenv("VENTRIS_THREADS") ? std::atoi(std::getenv("VENTRIS_THREADS")) : 2;
   set_num_threads(threads);
-  const double peak = sgemm_peak();
+  const Device device = Device::parse(std::getenv("VENTRIS_DEVICE") ? std::getenv("VENTRIS_DEVICE") : "cpu");
+  const double peak = device.is_cpu() ? sgemm_peak() : device_sgemm_peak(device);
   const int64_t batch = 128, src_len = 32, tgt_len = 32, vocab = 8000;
   for (int i = 1; i < argc; ++i) {
     const std::string which = argv[i];
@@ -71,6 +90,7 @@ int main(int argc, char** argv) {
     config.dropout = 0.1;
     config.share_embeddings = "all";
     models::Transformer model(config, {vocab, vocab, 1}, 1);
+    model.parameters().to(device);
     optim::Adam adam(model.parameters(), {0.9, 0.98, 1e-9, 0.0, true});
     // Synthetic ids (no padding): exactly batch x tgt_len target tokens.
     Tensor src = Tensor::empty({batch, src_len}, DType::I32), tin = Tensor::empty({batch, tgt_len}, DType::I32);
@@ -80,7 +100,7 @@ int main(int argc, char** argv) {
       tin.data<int32_t>()[k] = 4 + static_cast<int32_t>((k * 104729) % (vocab - 4));
       tout.data<int32_t>()[k] = 4 + static_cast<int32_t>((k * 1299709) % (vocab - 4));
     }
-    models::Batch b{src, tin, tout};
+    models::Batch b{src.to(device), tin.to(device), tout.to(device)};
     const int warmup = 1, steps = which == "base" ? 2 : 4;
     double seconds = 0;
     for (int step = 0; step < warmup + steps; ++step) {
@@ -90,13 +110,16 @@ int main(int argc, char** argv) {
       auto out = model.loss(b, 0.1f, ctx);
       ag::backward(ag::scale(out.loss, 1.f / static_cast<float>(out.tokens)));
       adam.step(1e-4);
+      (void)out.loss.value().item();  // on a GPU: waits for the step (the trainer reads the loss too)
       double dt = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       if (step >= warmup) seconds += dt;
     }
     const double tokens_per_s = static_cast<double>(batch * tgt_len * steps) / seconds;
     const double achieved = 3 * forward_flops(s, batch, src_len, tgt_len, vocab) * steps / seconds / 1e9;
-    std::printf("RESULT ventris %s threads=%d tok_s=%.1f step_s=%.3f gflops=%.1f peak=%.1f mfu=%.1f rss_mib=%ld\n",
-                s.name, threads, tokens_per_s, seconds / steps, achieved, peak, 100 * achieved / peak, peak_rss_mib());
+    std::printf("RESULT ventris %s threads=%d tok_s=%.1f step_s=%.3f gflops=%.1f peak=%.1f mfu=%.1f rss_mib=%ld "
+                "device=%s\n",
+                s.name, threads, tokens_per_s, seconds / steps, achieved, peak, 100 * achieved / peak, peak_rss_mib(),
+                device.str().c_str());
     std::fflush(stdout);
   }
   return 0;

@@ -5,7 +5,8 @@
 // 100); ids are synthetic. Random weights give arbitrary output lengths, so
 // the output length is fixed to the source length (EOS masked until then,
 // then forced), the same in scripts/bench/translate_torch.py.
-//   bench_translate tiny|base BEAM FILE [SENTENCES]   (VENTRIS_THREADS, default 2)
+//   bench_translate tiny|base BEAM FILE [SENTENCES]   (VENTRIS_THREADS, default 2;
+//   VENTRIS_DEVICE, default cpu: cuda:N decodes there, scripts/bench/gpu)
 
 #include <chrono>
 #include <cstdio>
@@ -61,7 +62,9 @@ int main(int argc, char** argv) {
   config.ffn_dim = base ? 2048 : 1024;
   config.heads = base ? 8 : 4;
   config.share_embeddings = "all";
-  const models::Transformer model(config, {vocab, vocab, 1}, 1);
+  models::Transformer model(config, {vocab, vocab, 1}, 1);
+  const Device device = Device::parse(std::getenv("VENTRIS_DEVICE") ? std::getenv("VENTRIS_DEVICE") : "cpu");
+  model.parameters().to(device);
   decode::TranslateOptions o;
   o.search.beam = beam;
   o.search.lenpen = 1.0;
@@ -77,7 +80,7 @@ int main(int argc, char** argv) {
   for (const auto& hyp : out) tokens += static_cast<int64_t>(hyp.tokens.size()) + 1;
   // Peak bytes of live tensors next to peak RSS: the gap is what the system
   // allocator keeps (fragmentation, freed blocks not yet returned).
-  const double tensor_peak_mib = static_cast<double>(allocator_for(Device::cpu()).stats().peak_bytes) / (1 << 20);
+  const double tensor_peak_mib = static_cast<double>(allocator_for(device).stats().peak_bytes) / (1 << 20);
   std::printf("RESULT ventris transformer-%s beam=%d sentences=%zu sent_s=%.2f tok_s=%.1f rss_mib=%ld tensor_mib=%.0f\n",
               which.c_str(), beam, sources.size(), static_cast<double>(sources.size()) / seconds,
               static_cast<double>(tokens) / seconds, peak_rss_mib(), tensor_peak_mib);

@@ -56,7 +56,7 @@ struct TranslateConfig {
     s.field("early_stop", &early_stop,
             "stop a sentence once beam hypotheses finished (fairseq) instead of when none open can beat them");
     s.field("batch_size", &batch_size, "sentences per batch (0 = no limit)");
-    s.field("max_tokens", &max_tokens, "source tokens per batch (0 = no limit)");
+    s.field("max_tokens", &max_tokens, "padded source tokens per batch: sentences x longest (0 = no limit)");
     s.field("print_scores", &print_scores, "prefix each translation with its normalized score and a tab");
     s.field("interactive", &interactive, "translate and flush every line as it arrives (terminals)");
     s.field("skip_invalid", &skip_invalid, "write an empty line for invalid UTF-8 input (with a warning) instead of failing");

@@ -20,7 +20,7 @@ namespace ventris::decode {
 struct TranslateOptions {
   SearchOptions search;
   int batch_size = 64;       // sentences per batch (0 = no limit)
-  int64_t max_tokens = 0;    // source tokens per batch (0 = no limit)
+  int64_t max_tokens = 0;    // padded source tokens per batch, sentences x longest (0 = no limit)
 };
 
 class Translator {

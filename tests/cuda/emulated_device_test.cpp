@@ -191,6 +191,7 @@ TEST_F(EmulatedCudaDevice, TopkMatchesCpu) {
 // Issue 7's acceptance check without a GPU: a few training updates of a tiny
 // Transformer on cuda:0 (kernel sources under the emulator, host "device"
 // memory) match the same updates on the CPU.
+#include "decode/translator.h"
 #include "models/transformer.h"
 
 namespace ventris {
@@ -237,6 +238,45 @@ TEST_F(EmulatedCudaDevice, TinyTransformerTrainingMatchesCpu) {
     // noise there, which Adam normalizes into steps of ~lr each.
     const double tol = name.ends_with("k_proj.bias") ? 2 * kUpdates * 1e-3 : 1e-4;
     for (size_t k = 0; k < a.size(); ++k) ASSERT_NEAR(b[k], a[k], tol) << name << "[" << k << "]";
+  }
+}
+
+// The decoding path on cuda:0: per-sentence cross K/V, the fused step
+// attention and cache append, reorders that retire and expand rows, and the
+// translator's mixed-length batches, against the CPU.
+TEST_F(EmulatedCudaDevice, TinyTransformerDecodingMatchesCpu) {
+  models::ModelConfig config;
+  config.encoder_layers = config.decoder_layers = 2;
+  config.d_model = 16;
+  config.ffn_dim = 24;
+  config.heads = 2;
+  const models::Vocab vocab{19, 19, 1};
+  models::Transformer cpu_model(config, vocab, 7), gpu_model(config, vocab, 7);
+  gpu_model.parameters().to(Device::cuda(0));
+  const Tensor src = Tensor::from_vector<int32_t>({5, 9, 3, 2, 7, 2, 1, 1, 4, 11, 6, 2}, {3, 4});
+  models::DecoderState cpu_state = cpu_model.start_decoding(src), gpu_state = gpu_model.start_decoding(on_gpu(src));
+  std::vector<int32_t> last{2, 2, 2};
+  for (int step = 0; step < 5; ++step) {
+    if (step == 2) {  // expand sentence 0 to two rows, retire sentence 1
+      for (auto* state : {&cpu_state, &gpu_state}) state->reorder({0, 0, 2});
+      last = {last[0], last[0], last[2]};
+    }
+    const Tensor ids = Tensor::from_vector(last, {static_cast<int64_t>(last.size())});
+    const Tensor cpu_lp = cpu_model.decode_step(ids, cpu_state);
+    const Tensor gpu_lp = gpu_model.decode_step(on_gpu(ids), gpu_state);
+    expect_same(gpu_lp, cpu_lp, 1e-5);
+    for (size_t r = 0; r < last.size(); ++r) last[r] = static_cast<int32_t>(4 + (step * 3 + r) % 15);
+  }
+  decode::TranslateOptions o;
+  o.search.beam = 3;
+  o.search.max_len_b = 6;
+  const std::vector<std::vector<int32_t>> sources{{5, 9, 3}, {7}, {4, 11, 6, 8, 12}, {13, 14}};
+  const auto cpu_out = decode::Translator(cpu_model).translate(sources, o);
+  const auto gpu_out = decode::Translator(gpu_model).translate(sources, o);
+  ASSERT_EQ(cpu_out.size(), gpu_out.size());
+  for (size_t i = 0; i < cpu_out.size(); ++i) {
+    EXPECT_EQ(gpu_out[i].tokens, cpu_out[i].tokens) << "sentence " << i;
+    EXPECT_NEAR(gpu_out[i].score, cpu_out[i].score, 1e-4) << "sentence " << i;
   }
 }
 

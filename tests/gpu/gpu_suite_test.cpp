@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/cuda_api.h"
+#include "decode/translator.h"
 #include "models/transformer.h"
 #include "ops/kernels_for.h"
 #include "ops/ops.h"
@@ -99,12 +100,17 @@ TEST_F(RealGpu, GradientNormClippingAndMultiTensorAdamMatchCpu) {
   }
 }
 
-TEST_F(RealGpu, TinyTransformerTrainingMatchesCpuInFp32) {
+models::ModelConfig tiny_config() {
   models::ModelConfig config;
   config.encoder_layers = config.decoder_layers = 2;
   config.d_model = 32;
   config.ffn_dim = 64;
   config.heads = 4;
+  return config;
+}
+
+TEST_F(RealGpu, TinyTransformerTrainingMatchesCpuInFp32) {
+  const models::ModelConfig config = tiny_config();
   const models::Vocab vocab{19, 19, 1};
   models::Batch batch{Tensor::from_vector<int32_t>({5, 9, 3, 2, 1, 7, 2, 1, 1, 1, 4, 11, 6, 8, 2}, {3, 5}),
                       Tensor::from_vector<int32_t>({2, 12, 6, 1, 2, 10, 1, 1, 2, 5, 7, 13}, {3, 4}),
@@ -128,6 +134,24 @@ TEST_F(RealGpu, TinyTransformerTrainingMatchesCpuInFp32) {
   auto cpu_losses = train(cpu_model, batch);
   auto gpu_losses = train(gpu_model, {batch.src.to(gpu), batch.tgt_in.to(gpu), batch.tgt_out.to(gpu)});
   for (int i = 0; i < 5; ++i) EXPECT_NEAR(gpu_losses[i], cpu_losses[i], 1e-3 * cpu_losses[i]) << "update " << i;
+}
+
+TEST_F(RealGpu, TinyTransformerBeamSearchMatchesCpu) {
+  const models::ModelConfig config = tiny_config();
+  const models::Vocab vocab{19, 19, 1};
+  models::Transformer cpu_model(config, vocab, 7), gpu_model(config, vocab, 7);
+  gpu_model.parameters().to(Device::cuda(0));
+  decode::TranslateOptions o;
+  o.search.beam = 4;
+  o.search.max_len_b = 8;
+  const std::vector<std::vector<int32_t>> sources{{5, 9, 3}, {7}, {4, 11, 6, 8, 12}, {13, 14}, {5, 9, 3}};
+  const auto cpu_out = decode::Translator(cpu_model).translate(sources, o);
+  const auto gpu_out = decode::Translator(gpu_model).translate(sources, o);
+  ASSERT_EQ(cpu_out.size(), gpu_out.size());
+  for (size_t i = 0; i < cpu_out.size(); ++i) {
+    EXPECT_EQ(gpu_out[i].tokens, cpu_out[i].tokens) << "sentence " << i;
+    EXPECT_NEAR(gpu_out[i].score, cpu_out[i].score, 1e-3) << "sentence " << i;
+  }
 }
 
 }  // namespace
