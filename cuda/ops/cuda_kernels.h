@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "ops/math/adam.h"
+#include "ops/math/autocast.h"
 #include "ops/math/binary_op.h"
 #include "ops/math/tensor_list.h"
 
@@ -100,5 +101,14 @@ void clip_scale(float* const* x, const math::TensorChunks& list, const double* s
 
 // topk.cu: one block per row, winners picked one by one (math::topk_before's order).
 void topk(const float* x, int64_t rows, int64_t cols, int64_t k, float* values, int32_t* indices, Stream s);
+
+// gemm_autocast.cu: x rounded to `p`'s 16-bit patterns; and the GEMM autocast
+// (src/ops/cpu/kernels.h describes the arguments; scratch holds 16-bit copies).
+void cast_to_half(math::GemmPrecision p, const float* x, uint16_t* out, int64_t n, Stream s);
+void gemm_autocast(math::GemmPrecision p, bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha,
+                   const float* a, int64_t lda, int64_t stride_a, int64_t a_elems, const float* b, int64_t ldb,
+                   int64_t stride_b, int64_t b_elems, float beta, float* c, int64_t ldc, int64_t stride_c,
+                   int64_t batch, void* scratch, Stream s);
+int64_t gemm_autocast_scratch_bytes(int64_t a_elems, int64_t b_elems);
 
 }  // namespace ventris::VENTRIS_KERNEL_NS

@@ -107,6 +107,12 @@ void clip_scale_k(float* const* x, const math::TensorChunks& list, const double*
 void topk_k(const float* x, int64_t rows, int64_t cols, int64_t k, float* values, int32_t* indices) {
   topk(x, rows, cols, k, values, indices, kDefaultStream);
 }
+void gemm_autocast_k(math::GemmPrecision p, bool ta, bool tb, int64_t m, int64_t n, int64_t k, float alpha,
+                     const float* a, int64_t lda, int64_t sa, int64_t na, const float* b, int64_t ldb, int64_t sb,
+                     int64_t nb, float beta, float* c, int64_t ldc, int64_t sc, int64_t batch, void* scratch) {
+  gemm_autocast(p, ta, tb, m, n, k, alpha, a, lda, sa, na, b, ldb, sb, nb, beta, c, ldc, sc, batch, scratch,
+                kDefaultStream);
+}
 
 #if defined(VENTRIS_CUDA_EMULATION)
 constexpr auto kGemm = gemm::sgemm_batched;
@@ -155,6 +161,8 @@ const ops::KernelTable& kernel_table() {
       clip_scale_k,
       topk_k,
       kGemm,
+      gemm_autocast_k,
+      gemm_autocast_scratch_bytes,
   };
   return table;
 }

@@ -19,6 +19,11 @@ namespace {
 struct CublasLibrary {
   decltype(&cublasCreate_v2) create = nullptr;
   decltype(&cublasSgemmStridedBatched) sgemm_strided_batched = nullptr;
+  // Spelled out: cublas_api.h overloads this name for C++ (a legacy compute-type form).
+  cublasStatus_t (*gemm_strided_batched_ex)(cublasHandle_t, cublasOperation_t, cublasOperation_t, int, int, int,
+                                            const void*, const void*, cudaDataType, int, long long int, const void*,
+                                            cudaDataType, int, long long int, const void*, void*, cudaDataType, int,
+                                            long long int, int, cublasComputeType_t, cublasGemmAlgo_t) = nullptr;
   decltype(&cublasGetStatusName) status_name = nullptr;
   decltype(&cublasGetStatusString) status_string = nullptr;
 };
@@ -40,6 +45,7 @@ const CublasLibrary& cublas() {
     };
     resolve(lib.create, "cublasCreate_v2");
     resolve(lib.sgemm_strided_batched, "cublasSgemmStridedBatched");
+    resolve(lib.gemm_strided_batched_ex, "cublasGemmStridedBatchedEx");
     resolve(lib.status_name, "cublasGetStatusName");
     resolve(lib.status_string, "cublasGetStatusString");
   });
@@ -73,6 +79,21 @@ void cublas_sgemm_batched(bool trans_a, bool trans_b, int64_t m, int64_t n, int6
                                               static_cast<int>(ldb), stride_b, a, static_cast<int>(lda), stride_a,
                                               &beta, c, static_cast<int>(ldc), stride_c, static_cast<int>(batch)),
                "cublasSgemmStridedBatched");
+}
+
+void cublas_gemm_batched_16bit(bool bf16, bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha,
+                               const void* a, int64_t lda, int64_t stride_a, const void* b, int64_t ldb,
+                               int64_t stride_b, float beta, float* c, int64_t ldc, int64_t stride_c, int64_t batch) {
+  if (m == 0 || n == 0 || batch == 0) return;
+  const cudaDataType input = bf16 ? CUDA_R_16BF : CUDA_R_16F;
+  // Operands swapped as in cublas_sgemm_batched; alpha and beta are floats because the compute type is 32F.
+  check_cublas(cublas().gemm_strided_batched_ex(handle(), trans_b ? CUBLAS_OP_T : CUBLAS_OP_N,
+                                                trans_a ? CUBLAS_OP_T : CUBLAS_OP_N, static_cast<int>(n),
+                                                static_cast<int>(m), static_cast<int>(k), &alpha, b, input,
+                                                static_cast<int>(ldb), stride_b, a, input, static_cast<int>(lda),
+                                                stride_a, &beta, c, CUDA_R_32F, static_cast<int>(ldc), stride_c,
+                                                static_cast<int>(batch), CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT),
+               "cublasGemmStridedBatchedEx");
 }
 
 }  // namespace ventris::cuda

@@ -13,7 +13,9 @@ using Grads = std::vector<Tensor>;
 // C = op(A) op(B). Linear form (B 2-D): A's leading dims are flattened so the
 // weight gradient is one GEMM over all rows. Each side's gradient is computed
 // (and the other operand saved for it) only when that side needs one: a frozen
-// weight or a constant input costs no GEMM and holds no memory.
+// weight or a constant input costs no GEMM and holds no memory. The backward
+// GEMMs use the autocast precision of the forward call (ops/autocast.h), as
+// torch.autocast does, whatever scope backward() runs in.
 Var matmul(const Var& a, const Var& b, bool ta, bool tb) {
   const Tensor& av = a.value();
   const Tensor& bv = b.value();
@@ -21,7 +23,9 @@ Var matmul(const Var& a, const Var& b, bool ta, bool tb) {
   const bool linear = bv.rank() == 2;
   Tensor saved_a = need_b ? av : Tensor(), saved_b = need_a ? bv : Tensor();
   return make_result(ops::matmul(av, bv, ta, tb), "matmul", {a, b},
-                     [saved_a, saved_b, a_shape = av.shape(), ta, tb, linear](const Tensor& g) {
+                     [saved_a, saved_b, a_shape = av.shape(), ta, tb, linear,
+                      precision = ops::gemm_precision()](const Tensor& g) {
+                       ops::AutocastScope autocast(precision);
                        Tensor g2 = (linear && !ta) ? g.reshape({-1, g.size(-1)}) : g;
                        Tensor da, db;
                        // dA = dC·op(B)^T (stored transposed when ta); dB = op(A)^T·dC (stored transposed when tb).

@@ -12,6 +12,7 @@
 #include <cstdint>
 
 #include "ops/math/adam.h"
+#include "ops/math/autocast.h"
 #include "ops/math/binary_op.h"
 #include "ops/math/tensor_list.h"
 
@@ -93,6 +94,13 @@ struct KernelTable {
   void (*sgemm_batched)(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
                         int64_t lda, int64_t stride_a, const float* b, int64_t ldb, int64_t stride_b, float beta,
                         float* c, int64_t ldc, int64_t stride_c, int64_t batch);
+  // The same GEMM with both inputs rounded to bf16/f16 first and f32 accumulation (ops/autocast.h;
+  // src/ops/cpu/kernels.h describes the arguments). `scratch` holds gemm_autocast_scratch_bytes.
+  void (*gemm_autocast)(math::GemmPrecision p, bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k,
+                        float alpha, const float* a, int64_t lda, int64_t stride_a, int64_t a_elems, const float* b,
+                        int64_t ldb, int64_t stride_b, int64_t b_elems, float beta, float* c, int64_t ldc,
+                        int64_t stride_c, int64_t batch, void* scratch);
+  int64_t (*gemm_autocast_scratch_bytes)(int64_t a_elems, int64_t b_elems);
 };
 
 }  // namespace ventris::ops

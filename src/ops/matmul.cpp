@@ -1,5 +1,6 @@
 #include "ops/matmul.h"
 
+#include "ops/autocast.h"
 #include "ops/checks.h"
 
 namespace ventris::ops {
@@ -51,9 +52,19 @@ void run(const Plan& p, Tensor& out, const Tensor& a, const Tensor& b, bool ta, 
   const int64_t lda = ta ? p.m : p.k, ldb = tb ? p.k : p.n;
   detail::require_same_device(a, b, "matmul");
   detail::require_same_device(a, out, "matmul");
-  detail::kernel(a, &KernelTable::sgemm_batched, "matmul")(ta, tb, p.m, p.n, p.k, alpha, a.data<float>(), lda,
-                                                          p.m * p.k, b.data<float>(), ldb, p.k * p.n, beta,
-                                                          out.data<float>(), p.n, p.m * p.n, p.batch);
+  const GemmPrecision precision = gemm_precision();
+  if (precision == GemmPrecision::F32)
+    return detail::kernel(a, &KernelTable::sgemm_batched, "matmul")(ta, tb, p.m, p.n, p.k, alpha, a.data<float>(),
+                                                                   lda, p.m * p.k, b.data<float>(), ldb, p.k * p.n,
+                                                                   beta, out.data<float>(), p.n, p.m * p.n, p.batch);
+  // Autocast: the rounded copies of both operands live in scratch from the
+  // caching allocator (no steady-state allocation). It returns to the cache once
+  // the GEMM is queued; its next user is queued behind the GEMM on the same stream.
+  const auto gemm = detail::kernel(a, &KernelTable::gemm_autocast, "matmul (autocast)");
+  const int64_t bytes = detail::kernels_of(a).gemm_autocast_scratch_bytes(a.numel(), b.numel());
+  Tensor scratch = Tensor::empty({(bytes + 3) / 4}, DType::F32, a.device());
+  gemm(precision, ta, tb, p.m, p.n, p.k, alpha, a.data<float>(), lda, p.m * p.k, a.numel(), b.data<float>(), ldb,
+       p.k * p.n, b.numel(), beta, out.data<float>(), p.n, p.m * p.n, p.batch, scratch.data<float>());
 }
 
 }  // namespace

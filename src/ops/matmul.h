@@ -1,4 +1,6 @@
-// Matrix products through the GEMM interface (core/gemm.h).
+// Matrix products through the GEMM interface (core/gemm.h). Inside an
+// ops::AutocastScope (ops/autocast.h) both inputs are rounded to bf16/f16 and
+// accumulated in f32; outside, plain f32 GEMMs.
 #pragma once
 
 #include "core/tensor.h"

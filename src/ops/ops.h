@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ops/activations.h"
+#include "ops/autocast.h"
 #include "ops/cross_entropy.h"
 #include "ops/decoder_attention.h"
 #include "ops/decoder_cache.h"

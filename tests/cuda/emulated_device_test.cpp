@@ -197,60 +197,114 @@ TEST_F(EmulatedCudaDevice, TopkMatchesCpu) {
 namespace ventris {
 namespace {
 
-TEST_F(EmulatedCudaDevice, TinyTransformerTrainingMatchesCpu) {
-  constexpr int kUpdates = 3;
+models::ModelConfig tiny_config() {
   models::ModelConfig config;
   config.encoder_layers = config.decoder_layers = 2;
   config.d_model = 16;
   config.ffn_dim = 24;
   config.heads = 2;
-  config.dropout = 0.1;  // dropout on: Philox draws the same masks on both devices
-  const models::Vocab vocab{19, 19, 1};
-  models::Batch cpu_batch{Tensor::from_vector<int32_t>({5, 9, 3, 2, 1, 7, 2, 1, 1, 1, 4, 11, 6, 8, 2}, {3, 5}),
-                          Tensor::from_vector<int32_t>({2, 12, 6, 1, 2, 10, 1, 1, 2, 5, 7, 13}, {3, 4}),
-                          Tensor::from_vector<int32_t>({12, 6, 2, 1, 10, 2, 1, 1, 5, 7, 13, 2}, {3, 4})};
-  models::Batch gpu_batch{on_gpu(cpu_batch.src), on_gpu(cpu_batch.tgt_in), on_gpu(cpu_batch.tgt_out)};
+  return config;
+}
 
-  auto train = [&](models::Transformer& model, const models::Batch& batch) {
-    optim::Adam adam(model.parameters(), {});
-    std::vector<float> losses;
-    for (int step = 0; step < kUpdates; ++step) {
-      model.parameters().zero_grad();
-      nn::ForwardContext ctx{true, 9, static_cast<uint64_t>(step) << 32};
-      auto out = model.loss(batch, 0.1f, ctx);
-      ag::backward(ag::scale(out.loss, 1.f / static_cast<float>(out.tokens)));
-      adam.step(1e-3);
-      losses.push_back(out.loss.value().item());
-    }
-    return losses;
-  };
-  models::Transformer cpu_model(config, vocab, 5), gpu_model(config, vocab, 5);
-  gpu_model.parameters().to(Device::cuda(0));
-  ASSERT_TRUE(gpu_model.parameters().items()[0].second.value().device().is_cuda());
-  auto cpu_losses = train(cpu_model, cpu_batch);
-  auto gpu_losses = train(gpu_model, gpu_batch);
-  for (int i = 0; i < kUpdates; ++i) EXPECT_NEAR(gpu_losses[i], cpu_losses[i], 1e-4 * cpu_losses[i]) << "update " << i;
+const models::Vocab kTinyVocab{19, 19, 1};
+
+models::Batch tiny_batch() {
+  return {Tensor::from_vector<int32_t>({5, 9, 3, 2, 1, 7, 2, 1, 1, 1, 4, 11, 6, 8, 2}, {3, 5}),
+          Tensor::from_vector<int32_t>({2, 12, 6, 1, 2, 10, 1, 1, 2, 5, 7, 13}, {3, 4}),
+          Tensor::from_vector<int32_t>({12, 6, 2, 1, 10, 2, 1, 1, 5, 7, 13, 2}, {3, 4})};
+}
+
+// `updates` Adam steps on one batch with every GEMM in `precision`; the loss of each.
+std::vector<float> train_tiny(models::Transformer& model, const models::Batch& batch, int updates,
+                              math::GemmPrecision precision = math::GemmPrecision::F32) {
+  ops::AutocastScope autocast(precision);
+  optim::Adam adam(model.parameters(), {});
+  std::vector<float> losses;
+  for (int step = 0; step < updates; ++step) {
+    model.parameters().zero_grad();
+    nn::ForwardContext ctx{true, 9, static_cast<uint64_t>(step) << 32};
+    auto out = model.loss(batch, 0.1f, ctx);
+    ag::backward(ag::scale(out.loss, 1.f / static_cast<float>(out.tokens)));
+    adam.step(1e-3);
+    losses.push_back(out.loss.value().item());
+  }
+  return losses;
+}
+
+void expect_same_weights(models::Transformer& gpu_model, models::Transformer& cpu_model, int updates) {
   for (size_t i = 0; i < cpu_model.parameters().size(); ++i) {
     const auto& [name, p_cpu] = cpu_model.parameters().items()[i];
     auto a = p_cpu.value().to_vector<float>();
     auto b = gpu_model.parameters().items()[i].second.value().to_vector<float>();
     // The key bias has an exactly zero true gradient: both devices hold rounding
     // noise there, which Adam normalizes into steps of ~lr each.
-    const double tol = name.ends_with("k_proj.bias") ? 2 * kUpdates * 1e-3 : 1e-4;
+    const double tol = name.ends_with("k_proj.bias") ? 2 * updates * 1e-3 : 1e-4;
     for (size_t k = 0; k < a.size(); ++k) ASSERT_NEAR(b[k], a[k], tol) << name << "[" << k << "]";
   }
+}
+
+TEST_F(EmulatedCudaDevice, TinyTransformerTrainingMatchesCpu) {
+  constexpr int kUpdates = 3;
+  models::ModelConfig config = tiny_config();
+  config.dropout = 0.1;  // dropout on: Philox draws the same masks on both devices
+  const models::Batch cpu_batch = tiny_batch();
+  models::Batch gpu_batch{on_gpu(cpu_batch.src), on_gpu(cpu_batch.tgt_in), on_gpu(cpu_batch.tgt_out)};
+  models::Transformer cpu_model(config, kTinyVocab, 5), gpu_model(config, kTinyVocab, 5);
+  gpu_model.parameters().to(Device::cuda(0));
+  ASSERT_TRUE(gpu_model.parameters().items()[0].second.value().device().is_cuda());
+  auto cpu_losses = train_tiny(cpu_model, cpu_batch, kUpdates);
+  auto gpu_losses = train_tiny(gpu_model, gpu_batch, kUpdates);
+  for (int i = 0; i < kUpdates; ++i) EXPECT_NEAR(gpu_losses[i], cpu_losses[i], 1e-4 * cpu_losses[i]) << "update " << i;
+  expect_same_weights(gpu_model, cpu_model, kUpdates);
+}
+
+// Mixed precision (GEMM autocast, bf16) on cuda:0: the ops dispatch the cast
+// kernel and the 16-bit GEMM entry, and training matches the CPU's bf16 run.
+TEST_F(EmulatedCudaDevice, AutocastMatmulIsBitIdenticalToCpu) {
+  Tensor a = test::random_tensor({2, 7, 33}, 60), w = test::random_tensor({5, 33}, 61);
+  Tensor q = test::random_tensor({2, 3, 7, 8}, 62), k = test::random_tensor({2, 3, 9, 8}, 63);
+  for (auto p : {math::GemmPrecision::BF16, math::GemmPrecision::F16}) {
+    ops::AutocastScope autocast(p);
+    EXPECT_EQ(ops::matmul(on_gpu(a), on_gpu(w), false, true).to_vector<float>(),
+              ops::matmul(a, w, false, true).to_vector<float>());
+    EXPECT_EQ(ops::matmul(on_gpu(q), on_gpu(k), false, true).to_vector<float>(),
+              ops::matmul(q, k, false, true).to_vector<float>());
+  }
+}
+
+TEST_F(EmulatedCudaDevice, TinyTransformerBf16TrainingMatchesCpuBf16) {
+  constexpr int kUpdates = 3;
+  models::ModelConfig config = tiny_config();
+  config.dropout = 0.1;
+  const models::Batch cpu_batch = tiny_batch();
+  models::Batch gpu_batch{on_gpu(cpu_batch.src), on_gpu(cpu_batch.tgt_in), on_gpu(cpu_batch.tgt_out)};
+  models::Transformer cpu_model(config, kTinyVocab, 5), gpu_model(config, kTinyVocab, 5), fp32_model(config, kTinyVocab, 5);
+  gpu_model.parameters().to(Device::cuda(0));
+  const auto bf16 = math::GemmPrecision::BF16;
+  const auto cpu_losses = train_tiny(cpu_model, cpu_batch, kUpdates, bf16);
+  const auto gpu_losses = train_tiny(gpu_model, gpu_batch, kUpdates, bf16);
+  const auto fp32_losses = train_tiny(fp32_model, cpu_batch, kUpdates);
+  for (int i = 0; i < kUpdates; ++i) {
+    // The GEMMs agree bit for bit (above), the other kernels to f32 rounding.
+    // Where such a last-bit difference meets a bf16 rounding boundary, one GEMM
+    // input moves by a bf16 step (2^-8 relative), and everything downstream
+    // with it: the device follows the CPU to a fraction of bf16's resolution.
+    EXPECT_NEAR(gpu_losses[i], cpu_losses[i], 1e-3 * cpu_losses[i]) << "update " << i;
+    // bf16 inputs (8 significant bits) move the loss, but only by bf16-sized amounts.
+    EXPECT_NE(cpu_losses[i], fp32_losses[i]) << "update " << i;
+    EXPECT_NEAR(cpu_losses[i], fp32_losses[i], 1e-2 * fp32_losses[i]) << "update " << i;
+  }
+  // No weight-by-weight check: Adam's first steps are ~lr * sign(gradient), so
+  // a flipped bf16 rounding that flips a tiny gradient's sign moves that weight
+  // by 2 lr — the losses are the meaningful comparison.
 }
 
 // The decoding path on cuda:0: per-sentence cross K/V, the fused step
 // attention and cache append, reorders that retire and expand rows, and the
 // translator's mixed-length batches, against the CPU.
 TEST_F(EmulatedCudaDevice, TinyTransformerDecodingMatchesCpu) {
-  models::ModelConfig config;
-  config.encoder_layers = config.decoder_layers = 2;
-  config.d_model = 16;
-  config.ffn_dim = 24;
-  config.heads = 2;
-  const models::Vocab vocab{19, 19, 1};
+  const models::ModelConfig config = tiny_config();
+  const models::Vocab& vocab = kTinyVocab;
   models::Transformer cpu_model(config, vocab, 7), gpu_model(config, vocab, 7);
   gpu_model.parameters().to(Device::cuda(0));
   const Tensor src = Tensor::from_vector<int32_t>({5, 9, 3, 2, 7, 2, 1, 1, 4, 11, 6, 2}, {3, 4});

@@ -196,3 +196,44 @@ TEST(CudaKernelsEmulated, LayerNormForwardBackwardMatchCpu) {
 
 }  // namespace
 }  // namespace ventris
+
+// The GEMM autocast (ops/autocast.h): the cast kernel writes the 16-bit
+// patterns of math/autocast.h, and the emulated GEMM (cast, widen, CPU GEMM)
+// equals the CPU kernel (round, CPU GEMM) bit for bit — the CPU is the exact
+// reference for the device's numerics, up to cuBLAS's summation order.
+namespace ventris {
+namespace {
+
+TEST(CudaKernelsEmulated, GemmAutocastCastAndGemmMatchCpuBitForBit) {
+  for (auto p : {math::GemmPrecision::BF16, math::GemmPrecision::F16}) {
+    for (int64_t n : kSizes) {
+      auto x = random_vector(n, 90, -70000.f, 70000.f);  // beyond f16's range too
+      for (int64_t i = 0; i < n; i += 5) x[i] *= 1e-9f;  // and into its subnormals
+      std::vector<uint16_t> bits(n);
+      gpu::cast_to_half(p, x.data(), bits.data(), n, nullptr);
+      for (int64_t i = 0; i < n; ++i) ASSERT_EQ(bits[i], math::to_half_bits(p, x[i])) << "n=" << n << " i=" << i;
+    }
+    unsigned seed = 91;
+    for (int64_t m : {1, 7, 33})
+      for (int64_t k : {1, 33, 513})
+        for (bool ta : {false, true})
+          for (bool tb : {false, true}) {
+            const int64_t n = 7, batch = 3;
+            // A batched, B shared by the batch (stride 0), C accumulated: alpha and beta both in play.
+            const auto a = random_vector(batch * m * k, seed++), b = random_vector(k * n, seed++);
+            const auto c0 = random_vector(batch * m * n, seed++);
+            std::vector<float> c_cpu = c0, c_gpu = c0;
+            std::vector<char> s_cpu(cpu::gemm_autocast_scratch_bytes(a.size(), b.size()));
+            std::vector<char> s_gpu(gpu::gemm_autocast_scratch_bytes(a.size(), b.size()));
+            const int64_t lda = ta ? m : k, ldb = tb ? k : n;
+            cpu::gemm_autocast(p, ta, tb, m, n, k, 0.5f, a.data(), lda, m * k, a.size(), b.data(), ldb, 0, b.size(),
+                               0.25f, c_cpu.data(), n, m * n, batch, s_cpu.data());
+            gpu::gemm_autocast(p, ta, tb, m, n, k, 0.5f, a.data(), lda, m * k, a.size(), b.data(), ldb, 0, b.size(),
+                               0.25f, c_gpu.data(), n, m * n, batch, s_gpu.data(), nullptr);
+            ASSERT_EQ(c_gpu, c_cpu) << "m=" << m << " k=" << k << " ta=" << ta << " tb=" << tb;
+          }
+  }
+}
+
+}  // namespace
+}  // namespace ventris

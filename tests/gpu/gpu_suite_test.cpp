@@ -109,31 +109,74 @@ models::ModelConfig tiny_config() {
   return config;
 }
 
-TEST_F(RealGpu, TinyTransformerTrainingMatchesCpuInFp32) {
+models::Batch tiny_batch() {
+  return {Tensor::from_vector<int32_t>({5, 9, 3, 2, 1, 7, 2, 1, 1, 1, 4, 11, 6, 8, 2}, {3, 5}),
+          Tensor::from_vector<int32_t>({2, 12, 6, 1, 2, 10, 1, 1, 2, 5, 7, 13}, {3, 4}),
+          Tensor::from_vector<int32_t>({12, 6, 2, 1, 10, 2, 1, 1, 5, 7, 13, 2}, {3, 4})};
+}
+
+// Five Adam updates with every GEMM in `precision`; the loss of each.
+std::vector<float> train_five(models::Transformer& model, const models::Batch& b,
+                              math::GemmPrecision precision = math::GemmPrecision::F32) {
+  ops::AutocastScope autocast(precision);
+  optim::Adam adam(model.parameters(), {});
+  std::vector<float> losses;
+  for (int step = 0; step < 5; ++step) {
+    model.parameters().zero_grad();
+    nn::ForwardContext ctx{true, 9, static_cast<uint64_t>(step) << 32};
+    auto out = model.loss(b, 0.1f, ctx);
+    ag::backward(ag::scale(out.loss, 1.f / static_cast<float>(out.tokens)));
+    adam.step(1e-3);
+    losses.push_back(out.loss.value().item());
+  }
+  return losses;
+}
+
+// The losses of five updates on cuda:0 and on the CPU, GEMMs in `precision`.
+void expect_training_matches_cpu(math::GemmPrecision precision, double relative_tolerance) {
   const models::ModelConfig config = tiny_config();
   const models::Vocab vocab{19, 19, 1};
-  models::Batch batch{Tensor::from_vector<int32_t>({5, 9, 3, 2, 1, 7, 2, 1, 1, 1, 4, 11, 6, 8, 2}, {3, 5}),
-                      Tensor::from_vector<int32_t>({2, 12, 6, 1, 2, 10, 1, 1, 2, 5, 7, 13}, {3, 4}),
-                      Tensor::from_vector<int32_t>({12, 6, 2, 1, 10, 2, 1, 1, 5, 7, 13, 2}, {3, 4})};
-  auto train = [&](models::Transformer& model, const models::Batch& b) {
-    optim::Adam adam(model.parameters(), {});
-    std::vector<float> losses;
-    for (int step = 0; step < 5; ++step) {
-      model.parameters().zero_grad();
-      nn::ForwardContext ctx{true, 9, static_cast<uint64_t>(step) << 32};
-      auto out = model.loss(b, 0.1f, ctx);
-      ag::backward(ag::scale(out.loss, 1.f / static_cast<float>(out.tokens)));
-      adam.step(1e-3);
-      losses.push_back(out.loss.value().item());
-    }
-    return losses;
-  };
+  const models::Batch batch = tiny_batch();
   models::Transformer cpu_model(config, vocab, 5), gpu_model(config, vocab, 5);
   gpu_model.parameters().to(Device::cuda(0));
   const Device gpu = Device::cuda(0);
-  auto cpu_losses = train(cpu_model, batch);
-  auto gpu_losses = train(gpu_model, {batch.src.to(gpu), batch.tgt_in.to(gpu), batch.tgt_out.to(gpu)});
-  for (int i = 0; i < 5; ++i) EXPECT_NEAR(gpu_losses[i], cpu_losses[i], 1e-3 * cpu_losses[i]) << "update " << i;
+  auto cpu_losses = train_five(cpu_model, batch, precision);
+  auto gpu_losses =
+      train_five(gpu_model, {batch.src.to(gpu), batch.tgt_in.to(gpu), batch.tgt_out.to(gpu)}, precision);
+  for (int i = 0; i < 5; ++i)
+    EXPECT_NEAR(gpu_losses[i], cpu_losses[i], relative_tolerance * cpu_losses[i]) << "update " << i;
+}
+
+TEST_F(RealGpu, TinyTransformerTrainingMatchesCpuInFp32) { expect_training_matches_cpu(math::GemmPrecision::F32, 1e-3); }
+
+// Mixed precision: cublasGemmStridedBatchedEx with 16-bit inputs (operand
+// order, leading dimensions, strides, broadcast B) against the CPU's GEMM
+// autocast, which rounds the same inputs the same way: only the summation
+// order differs, since products of 16-bit values are exact in f32.
+TEST_F(RealGpu, AutocastGemmsMatchCpuReference) {
+  const Device gpu = Device::cuda(0);
+  uint32_t seed = 300;
+  for (auto p : {math::GemmPrecision::BF16, math::GemmPrecision::F16}) {
+    ops::AutocastScope autocast(p);
+    for (int64_t m : {1, 7, 33, 513})
+      for (int64_t k : {1, 33, 4096})
+        for (bool ta : {false, true})
+          for (bool tb : {false, true}) {
+            const int64_t n = 65;
+            Tensor a = random(ta ? Shape{k, m} : Shape{m, k}, seed++), b = random(tb ? Shape{n, k} : Shape{k, n}, seed++);
+            expect_close(ops::matmul(a.to(gpu), b.to(gpu), ta, tb), ops::matmul(a, b, ta, tb), 2e-5f * std::sqrt(static_cast<float>(k)));
+            Tensor ab = random(ta ? Shape{3, k, m} : Shape{3, m, k}, seed++);
+            Tensor bb = random(tb ? Shape{3, n, k} : Shape{3, k, n}, seed++);
+            expect_close(ops::matmul(ab.to(gpu), bb.to(gpu), ta, tb), ops::matmul(ab, bb, ta, tb),
+                         2e-5f * std::sqrt(static_cast<float>(k)));
+          }
+  }
+}
+
+// cuBLAS sums in another order than the CPU; now and then that flips a bf16
+// rounding of the next GEMM's input, so the tolerance is wider than fp32's.
+TEST_F(RealGpu, TinyTransformerBf16TrainingMatchesCpuBf16) {
+  expect_training_matches_cpu(math::GemmPrecision::BF16, 5e-3);
 }
 
 TEST_F(RealGpu, TinyTransformerBeamSearchMatchesCpu) {

@@ -42,6 +42,8 @@ const KernelTable& cpu_kernel_table() {
       cpu::clip_scale,
       cpu::topk,
       gemm::sgemm_batched,
+      cpu::gemm_autocast,
+      cpu::gemm_autocast_scratch_bytes,
   };
   return table;
 }

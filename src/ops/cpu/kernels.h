@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "ops/math/adam.h"
+#include "ops/math/autocast.h"
 #include "ops/math/binary_op.h"
 #include "ops/math/tensor_list.h"
 
@@ -105,5 +106,15 @@ void clip_scale(float* const* x, const math::TensorChunks& list, const double* s
 // topk.cpp. x [rows, cols] -> values, indices [rows, k] (k <= cols), each row
 // sorted in math::topk_before's order (descending, ties by lower column).
 void topk(const float* x, int64_t rows, int64_t cols, int64_t k, float* values, int32_t* indices);
+
+// gemm_autocast.cpp: core/gemm.h's sgemm_batched over inputs rounded to `p`
+// (bf16/f16; math/autocast.h), f32 accumulation and output. a holds a_elems
+// floats and b b_elems (everything the strides reach); `scratch` holds
+// gemm_autocast_scratch_bytes(a_elems, b_elems) bytes for the rounded copies.
+void gemm_autocast(math::GemmPrecision p, bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha,
+                   const float* a, int64_t lda, int64_t stride_a, int64_t a_elems, const float* b, int64_t ldb,
+                   int64_t stride_b, int64_t b_elems, float beta, float* c, int64_t ldc, int64_t stride_c,
+                   int64_t batch, void* scratch);
+int64_t gemm_autocast_scratch_bytes(int64_t a_elems, int64_t b_elems);
 
 }  // namespace ventris::cpu
