@@ -33,6 +33,12 @@ Tensor scale(const Tensor& a, float s) {
   return out;
 }
 
+void scale_(Tensor& x, float s) {
+  detail::require_f32(x, "scale_", "x");
+  // Elementwise, one read and one write per element: the kernel may write where it reads.
+  detail::kernel(x, &KernelTable::scale, "scale_")(x.data<float>(), s, x.data<float>(), x.numel());
+}
+
 void add_scaled_(Tensor& dst, const Tensor& src, float s) {
   detail::require_f32(dst, "add_scaled_", "dst");
   detail::require_f32(src, "add_scaled_", "src");

@@ -11,6 +11,8 @@ Tensor add(const Tensor& a, const Tensor& b);
 Tensor sub(const Tensor& a, const Tensor& b);
 Tensor mul(const Tensor& a, const Tensor& b);
 Tensor scale(const Tensor& a, float s);
+// x *= s, in place.
+void scale_(Tensor& x, float s);
 // dst += s * src (same shape), in place.
 void add_scaled_(Tensor& dst, const Tensor& src, float s = 1.f);
 // Sums the leading dims of `x` away so the result has shape `target`, which

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "ops/clip_norm.h"
+#include "ops/elementwise.h"
 
 namespace ventris::optim {
 
@@ -25,6 +26,12 @@ double clip_gradients(ag::ParameterSet& params, double max_norm) {
   // Queued before the read-back: on a GPU the scaling needs no host round trip.
   if (max_norm > 0) ops::clip_by_norm_(sum, max_norm);
   return std::sqrt(sum.read());
+}
+
+void unscale_gradients(ag::ParameterSet& params, double loss_scale) {
+  // A power of two: multiplying by its inverse is exact for every gradient that stays a normal float.
+  const float inverse = static_cast<float>(1.0 / loss_scale);
+  for (Tensor& g : defined_gradients(params)) ops::scale_(g, inverse);
 }
 
 bool gradients_finite(const ag::ParameterSet& params) { return std::isfinite(gradient_norm(params)); }

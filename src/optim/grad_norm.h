@@ -19,6 +19,11 @@ double gradient_norm(const ag::ParameterSet& params);
 // caller needs no separate gradients_finite pass.
 double clip_gradients(ag::ParameterSet& params, double max_norm);
 
+// Divides every gradient by `loss_scale` (a power of two), in place: fp16
+// loss scaling undone before the norm and clipping (train/loss_scaler.h).
+// One launch per gradient tensor. NaN and Inf stay what they are.
+void unscale_gradients(ag::ParameterSet& params, double loss_scale);
+
 // True when no gradient holds NaN or Inf: the norm is finite (squares of
 // finite floats cannot overflow its double sum).
 bool gradients_finite(const ag::ParameterSet& params);

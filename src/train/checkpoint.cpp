@@ -73,7 +73,10 @@ void CheckpointStore::save(models::Transformer& model, const models::ModelVocabu
                     {"validations_without_improvement", std::to_string(progress.validations_without_improvement)},
                     {"bad_update_streak", std::to_string(progress.bad_update_streak)},
                     {"elapsed_seconds", exact(progress.elapsed_seconds)},
-                    {"seed", std::to_string(progress.seed)}};
+                    {"seed", std::to_string(progress.seed)},
+                    {"precision", progress.precision},
+                    {"loss_scale", exact(progress.loss_scaler.scale)},
+                    {"loss_scale_good_updates", std::to_string(progress.loss_scaler.good_updates)}};
   io::write_safetensors(state_path(model_path), adam.state(), meta);
   link(stem, "checkpoint_last");
   if (best) link(stem, "checkpoint_best");
@@ -137,6 +140,12 @@ LoadedCheckpoint CheckpointStore::load_last() const {
   p.bad_update_streak = static_cast<int>(int_field(meta, "bad_update_streak", spath));
   p.elapsed_seconds = double_field(meta, "elapsed_seconds", spath);
   p.seed = int_field(meta, "seed", spath);
+  // States written before mixed precision existed lack these keys: those runs were fp32.
+  if (meta.count("precision")) {
+    p.precision = field(meta, "precision", spath);
+    p.loss_scaler.scale = double_field(meta, "loss_scale", spath);
+    p.loss_scaler.good_updates = int_field(meta, "loss_scale_good_updates", spath);
+  }
   return out;
 }
 

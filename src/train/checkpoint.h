@@ -3,7 +3,8 @@
 //   checkpoint_<U>.safetensors        a model file (translate -m can use it)
 //   checkpoint_<U>.state.safetensors  Adam moments + step, and in its metadata
 //                                     the trainer progress (updates, batch
-//                                     position, early-stopping state, seed)
+//                                     position, early-stopping state, seed,
+//                                     precision and fp16 loss scale)
 //                                     and the model file's checksum, so a
 //                                     model/state pair from different saves
 //                                     is refused.
@@ -20,6 +21,7 @@
 #include "io/safetensors.h"
 #include "models/model_file.h"
 #include "optim/adam_optimizer.h"
+#include "train/loss_scaler.h"
 
 namespace ventris::train {
 
@@ -33,6 +35,8 @@ struct TrainerProgress {
   int bad_update_streak = 0;
   double elapsed_seconds = 0;  // wall clock of all runs so far (logs only)
   int64_t seed = 0;            // dropout masks and batch order derive from it
+  std::string precision = "fp32";  // GEMM precision the run trained with (resolved: fp32, bf16 or fp16)
+  LossScaler loss_scaler;          // fp16: the dynamic loss scale and its growth count
 };
 
 struct LoadedCheckpoint {

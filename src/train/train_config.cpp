@@ -27,6 +27,11 @@ void TrainConfig::describe(config::Schema& s) {
   s.field("clip_norm", &clip_norm, "clip the global gradient norm to this; 0 = off");
   s.field("label_smoothing", &label_smoothing, "label smoothing epsilon of the cross-entropy");
   s.field("max_bad_updates", &max_bad_updates, "stop after this many consecutive updates with NaN/Inf loss or gradients");
+  s.field("precision", &precision,
+          "GEMM input precision (f32 accumulation; weights, activations, gradients, softmax, layer norm, loss and "
+          "Adam stay fp32): auto = bf16 on a CUDA GPU of compute capability >= 8.0, else fp32; fp16 adds dynamic "
+          "loss scaling; bf16/fp16 on the CPU preview the GPU's numerics and are slower than fp32")
+      .choices = {"auto", "fp32", "bf16", "fp16"};
   s.field("save_interval_updates", &save_interval_updates, "write a checkpoint every N updates (and at the end)");
   s.field("keep_last", &keep_last, "numbered checkpoints kept; 0 = keep all");
   s.field("validate_interval_updates", &validate_interval_updates, "validate every N updates; 0 = only at the end");

@@ -35,6 +35,7 @@ struct TrainConfig {
   double clip_norm = 0.0;                     // global gradient-norm clipping; 0 = off
   double label_smoothing = 0.1;
   int max_bad_updates = 5;                    // consecutive NaN/Inf updates before stopping
+  std::string precision = "auto";             // GEMM inputs: auto | fp32 | bf16 | fp16 (train/precision.h)
 
   // Checkpoints, validation, logging
   int64_t save_interval_updates = 1000;  // also at the end and on SIGINT/SIGTERM

@@ -17,6 +17,7 @@
 #include "optim/grad_norm.h"
 #include "train/checkpoint.h"
 #include "train/metrics_log.h"
+#include "train/precision.h"
 #include "train/resume.h"
 #include "train/stop_signal.h"
 #include "train/training_data.h"
@@ -64,7 +65,8 @@ class Session {
   void setup();
   void resume();
   std::vector<std::vector<int64_t>> next_group();
-  bool run_update(const std::vector<std::vector<int64_t>>& group);  // false: skipped (NaN/Inf)
+  bool run_update(const std::vector<std::vector<int64_t>>& group);  // false: skipped (NaN/Inf, fp16 overflow)
+  void choose_precision(bool resumed);
   const ValidationPlan& validation_plan();  // built at the first validation, reused after
   ValidFigures validate();
   double validation_bleu(const ValidationPlan& plan);  // sacreBLEU 13a, detokenized
@@ -77,6 +79,7 @@ class Session {
   models::ModelConfig model_config_;
   const TrainerHooks& hooks_;
   Device device_;
+  ops::GemmPrecision precision_ = ops::GemmPrecision::F32;
   CheckpointStore store_;
   TrainingData data_;
   std::unique_ptr<models::Transformer> model_;
@@ -111,6 +114,7 @@ void Session::setup() {
     resume();
     batching.seed = static_cast<uint64_t>(progress_.seed);
   }
+  choose_precision(mode == StartMode::Resume);
   batcher_ = std::make_unique<data::Batcher>(example_lengths(*data_.train), batching);
   if (mode == StartMode::Resume) batcher_->restore(progress_.position);
   std::filesystem::create_directories(train_.model_dir);
@@ -118,11 +122,12 @@ void Session::setup() {
                                           mode == StartMode::Resume ? progress_.updates : -1);
   updates_at_start_ = progress_.updates;
   last_saved_ = last_validated_ = mode == StartMode::Resume ? progress_.updates : -1;
-  log::info("train", "{} on {} — {} parameters, {} training pairs ({} batches/epoch){}",
+  log::info("train", "{} on {}, precision {} — {} parameters, {} training pairs ({} batches/epoch){}",
             mode == StartMode::Resume ? fmt::format("resumed from update {} (epoch {})", progress_.updates,
                                                     progress_.position.epoch)
                                       : std::string("fresh start"),
-            device_.str(), model_->parameters().numel(), data_.train->size(), batcher_->batches_in_epoch(),
+            device_.str(), progress_.precision, model_->parameters().numel(), data_.train->size(),
+            batcher_->batches_in_epoch(),
             data_.valid ? fmt::format(", {} validation pairs", data_.valid->size()) : std::string());
 }
 
@@ -142,6 +147,19 @@ void Session::resume() {
               progress_.seed);
 }
 
+// train.precision resolved for this device. A resumed run may change it (the
+// weights are f32 either way); a run that switches to fp16 starts with a fresh loss scale.
+void Session::choose_precision(bool resumed) {
+  precision_ = resolve_precision(train_.precision, device_);
+  const std::string name = ops::precision_name(precision_);
+  if (resumed && progress_.precision != name) {
+    log::info("train", "precision changes on resume: the checkpoint trained with {}, this run uses {}",
+              progress_.precision, name);
+    if (precision_ == ops::GemmPrecision::F16) progress_.loss_scaler = LossScaler{};
+  }
+  progress_.precision = name;
+}
+
 std::vector<std::vector<int64_t>> Session::next_group() {
   std::vector<std::vector<int64_t>> group;
   for (int k = 0; k < train_.update_freq; ++k) {
@@ -154,13 +172,29 @@ std::vector<std::vector<int64_t>> Session::next_group() {
 
 bool Session::run_update(const std::vector<std::vector<int64_t>>& group) {
   ag::ParameterSet& params = model_->parameters();
-  const UpdateSums sums =
-      accumulate_gradients(*model_, *data_.train, group, static_cast<float>(train_.label_smoothing),
-                           static_cast<uint64_t>(progress_.seed), progress_.updates, /*training=*/true, device_);
+  const bool fp16 = precision_ == ops::GemmPrecision::F16;
+  LossScaler& scaler = progress_.loss_scaler;
+  const UpdateSums sums = accumulate_gradients(
+      *model_, *data_.train, group, static_cast<float>(train_.label_smoothing), static_cast<uint64_t>(progress_.seed),
+      progress_.updates, /*training=*/true, device_, fp16 ? static_cast<float>(scaler.scale) : 1.f);
   const double loss_sum = sums.loss, nll_sum = sums.nll;
   const int64_t tokens = sums.tokens, sentences = sums.sentences;
   if (hooks_.after_backward) hooks_.after_backward(progress_.updates, params);
+  if (fp16) optim::unscale_gradients(params, scaler.scale);
   const double gnorm = optim::clip_gradients(params, train_.clip_norm);
+  // fp16: a finite loss with non-finite gradients is the loss scale's overflow
+  // (S halves, the update is skipped and not counted as divergence) — until S
+  // reaches its floor, where it counts as a bad update like any other.
+  if (fp16 && std::isfinite(loss_sum)) {
+    const double before = scaler.scale;
+    const LossScaler::Outcome outcome = scaler.record(std::isfinite(gnorm));
+    if (outcome == LossScaler::Outcome::Overflow) {
+      params.zero_grad();
+      log::info("train", "update {} skipped: fp16 gradient overflow, loss scale {} -> {}", progress_.updates + 1,
+                before, scaler.scale);
+      return false;
+    }
+  }
   if (!std::isfinite(loss_sum) || !std::isfinite(gnorm)) {
     params.zero_grad();
     ++progress_.bad_update_streak;
@@ -289,24 +323,28 @@ void Session::log_interval() {
   const double eta = eta_seconds();
   const double gnorm = interval_.gnorm / static_cast<double>(interval_.updates);
   const std::string of_total = train_.max_updates > 0 ? fmt::format("/{}", train_.max_updates) : "";
+  const bool fp16 = precision_ == ops::GemmPrecision::F16;
   log::info("train",
             "epoch {} | update {}{} | loss {:.4f} | nll {:.4f} | ppl {:.2f} (base e) | lr {:.3e} | gnorm {:.3f} | "
-            "{:.0f} tgt tok/s | {:.1f} sent/s | elapsed {} | ETA {}",
+            "{:.0f} tgt tok/s | {:.1f} sent/s | elapsed {} | ETA {}{}",
             progress_.position.epoch, progress_.updates, of_total, loss, nll, std::exp(nll), lr, gnorm,
             tokens / seconds, static_cast<double>(interval_.sentences) / seconds, format_duration(elapsed),
-            format_duration(eta));
-  metrics_->append({{"split", "train"},
-                    {"update", progress_.updates},
-                    {"epoch", progress_.position.epoch},
-                    {"loss", loss},
-                    {"nll", nll},
-                    {"ppl", std::exp(nll)},
-                    {"lr", lr},
-                    {"gnorm", gnorm},
-                    {"tgt_tokens_per_s", tokens / seconds},
-                    {"sentences_per_s", static_cast<double>(interval_.sentences) / seconds},
-                    {"elapsed_s", elapsed},
-                    {"eta_s", std::isfinite(eta) ? nlohmann::json(eta) : nlohmann::json(nullptr)}});
+            format_duration(eta),
+            fp16 ? fmt::format(" | loss scale {}", progress_.loss_scaler.scale) : std::string());
+  nlohmann::json record{{"split", "train"},
+                        {"update", progress_.updates},
+                        {"epoch", progress_.position.epoch},
+                        {"loss", loss},
+                        {"nll", nll},
+                        {"ppl", std::exp(nll)},
+                        {"lr", lr},
+                        {"gnorm", gnorm},
+                        {"tgt_tokens_per_s", tokens / seconds},
+                        {"sentences_per_s", static_cast<double>(interval_.sentences) / seconds},
+                        {"elapsed_s", elapsed},
+                        {"eta_s", std::isfinite(eta) ? nlohmann::json(eta) : nlohmann::json(nullptr)}};
+  if (fp16) record["loss_scale"] = progress_.loss_scaler.scale;
+  metrics_->append(record);
   interval_ = IntervalStats{};
 }
 
@@ -333,6 +371,8 @@ std::string Session::stop_reason() const {
 
 TrainResult Session::run() {
   setup();
+  // Every GEMM of the run — updates, validation loss, validation BLEU — in the chosen precision.
+  ops::AutocastScope autocast(precision_);
   StopSignalScope signals;
   run_start_ = Clock::now();
   interval_ = IntervalStats{};

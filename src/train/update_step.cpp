@@ -7,7 +7,8 @@ namespace ventris::train {
 
 UpdateSums accumulate_gradients(models::Transformer& model, const data::Dataset& dataset,
                                 const std::vector<std::vector<int64_t>>& micro_batches, float label_smoothing,
-                                uint64_t seed, int64_t update, bool training, Device device) {
+                                uint64_t seed, int64_t update, bool training, Device device,
+                                float loss_scale) {
   UpdateSums sums;
   for (const auto& examples : micro_batches) {
     sums.tokens += target_tokens(dataset, examples);
@@ -22,7 +23,7 @@ UpdateSums accumulate_gradients(models::Transformer& model, const data::Dataset&
     models::LossOutput out = model.loss(batch, label_smoothing, ctx);
     sums.loss += out.loss.value().item();
     sums.nll += out.nll.item();
-    ag::backward(ag::scale(out.loss, 1.f / static_cast<float>(sums.tokens)));
+    ag::backward(ag::scale(out.loss, loss_scale / static_cast<float>(sums.tokens)));
   }
   return sums;
 }

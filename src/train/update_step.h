@@ -17,10 +17,12 @@ struct UpdateSums {
 };
 
 // Batches are built on the host and moved to `device` (where the model lives).
-// Leaves the gradients in model.parameters() (zeroed first). Dropout stream
-// of micro-batch k: (update << 32) | (k << 24) | call.
+// Leaves the gradients in model.parameters() (zeroed first), multiplied by
+// `loss_scale` (fp16 loss scaling, train/loss_scaler.h; the sums are not).
+// Dropout stream of micro-batch k: (update << 32) | (k << 24) | call.
 UpdateSums accumulate_gradients(models::Transformer& model, const data::Dataset& dataset,
                                 const std::vector<std::vector<int64_t>>& micro_batches, float label_smoothing,
-                                uint64_t seed, int64_t update, bool training, Device device = Device::cpu());
+                                uint64_t seed, int64_t update, bool training, Device device = Device::cpu(),
+                                float loss_scale = 1.f);
 
 }  // namespace ventris::train

@@ -113,6 +113,37 @@ TEST(TrainCli, SigintFinishesTheUpdateSavesAndExitsZero) {
   EXPECT_TRUE(fs::exists(m + "/checkpoint_last.state.safetensors"));
 }
 
+// train.precision: dumped with the config, an unknown value is a one-line
+// error naming the key, and an fp16 run logs its loss scale.
+TEST(TrainCli, PrecisionKeyDumpsValidatesAndFp16LogsTheLossScale) {
+  auto dump = run_ventris("--dump-config");
+  ASSERT_EQ(dump.exit_code, 0) << dump.err;
+  EXPECT_NE(dump.out.find("precision: auto"), std::string::npos) << dump.out;
+  EXPECT_NE(dump.out.find("fp16 adds dynamic loss scaling"), std::string::npos) << dump.out;
+
+  ScopedTempDir tmp("ventris-train-cli");
+  auto expect_error = [](const CommandResult& r, const std::string& key, const std::string& value) {
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find(key), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(value), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one line: " << r.err;
+  };
+  expect_error(run_ventris(tiny_args(toy_data_dir(), tmp / "m", 2) + " --precision fp8"), "precision", "fp8");
+  write_file(tmp / "half.yaml", "train:\n  precision: half\n");
+  expect_error(run_ventris("--config " + (tmp / "half.yaml") + " " + tiny_args(toy_data_dir(), tmp / "m", 2)),
+               "train.precision", "half");
+  EXPECT_FALSE(fs::exists(tmp / "m"));
+
+  auto r = run_ventris(tiny_args(toy_data_dir(), tmp / "m", 2, 1) + " --precision fp16");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("precision fp16"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("| loss scale 32768"), std::string::npos) << r.err;
+  std::ifstream metrics(tmp / "m/metrics.jsonl");
+  std::string line;
+  ASSERT_TRUE(std::getline(metrics, line));
+  EXPECT_EQ(nlohmann::json::parse(line).at("loss_scale").get<double>(), 32768.0) << line;
+}
+
 TEST(TrainCli, BadInputsAreOneLineErrorsAndLeaveNothingBehind) {
   ScopedTempDir tmp("ventris-train-cli");
   auto expect_error = [](const CommandResult& r, const std::string& needle) {

@@ -16,6 +16,7 @@
 #include "ops/ops.h"
 #include "optim/adam_optimizer.h"
 #include "optim/grad_norm.h"
+#include "train/precision.h"
 
 namespace ventris {
 namespace {
@@ -171,6 +172,14 @@ TEST_F(RealGpu, AutocastGemmsMatchCpuReference) {
                          2e-5f * std::sqrt(static_cast<float>(k)));
           }
   }
+}
+
+// train.precision auto: bf16 exactly on compute capability 8.0 and newer.
+TEST_F(RealGpu, AutoPrecisionFollowsTheComputeCapability) {
+  const cuda::DeviceInfo d = cuda::list_devices().front();
+  EXPECT_EQ(train::resolve_precision("auto", Device::cuda(d.index)),
+            d.compute_major >= 8 ? math::GemmPrecision::BF16 : math::GemmPrecision::F32)
+      << d.name << " sm_" << d.compute_major << d.compute_minor;
 }
 
 // cuBLAS sums in another order than the CPU; now and then that flips a bf16

@@ -58,6 +58,65 @@ TEST(Trainer, ResumedRunEqualsUninterruptedRunBitForBit) {
   EXPECT_NE(std::memcmp(p3.raw_data(), p6.raw_data(), p3.nbytes()), 0);
 }
 
+// fp16 (train.precision): an Inf injected into the gradients is the loss
+// scale's business — the update is skipped, S halves, and it does not count
+// towards max_bad_updates. S is trainer state: a run resumed after the
+// overflow equals the uninterrupted one bit for bit.
+TEST(Trainer, Fp16OverflowHalvesTheLossScaleAndResumeContinuesBitForBit) {
+  test::ScopedTempDir tmp("ventris-trainer");
+  auto overflow_once = [](int* calls) {
+    TrainerHooks h;
+    h.after_backward = [calls](int64_t update, ag::ParameterSet& params) {
+      if (update == 1 && (*calls)++ == 0) params.items().front().second.grad().data<float>()[0] = INFINITY;
+    };
+    return h;
+  };
+  auto fp16 = [&](const std::string& dir, int64_t updates) {
+    TrainConfig t = tiny_train_config(tmp / dir, updates);
+    t.precision = "fp16";
+    t.max_bad_updates = 1;  // were the overflow counted as divergence, the run would stop
+    return t;
+  };
+  int a_calls = 0, b_calls = 0;
+  TrainResult straight = Trainer(fp16("a", 6), tiny_model_config(), 7, overflow_once(&a_calls)).run();
+  EXPECT_EQ(straight.updates, 6);
+  EXPECT_EQ(a_calls, 2) << "the overflowing update is retried with the next batch";
+  const io::Metadata a = io::read_safetensors_metadata(tmp / "a/checkpoint_last.state.safetensors");
+  EXPECT_EQ(a.at("precision"), "fp16");
+  EXPECT_EQ(std::stod(a.at("loss_scale")), 16384.0);
+  EXPECT_EQ(a.at("loss_scale_good_updates"), "5");  // update 0, the overflow, then updates 1-5
+
+  Trainer(fp16("b", 3), tiny_model_config(), 7, overflow_once(&b_calls)).run();
+  TrainResult resumed = Trainer(fp16("b", 6), tiny_model_config(), 7, overflow_once(&b_calls)).run();
+  EXPECT_EQ(resumed.updates_this_run, 3);
+  expect_same_tensors(tmp / "a/checkpoint_last.safetensors", tmp / "b/checkpoint_last.safetensors");
+  expect_same_tensors(tmp / "a/checkpoint_last.state.safetensors", tmp / "b/checkpoint_last.state.safetensors");
+  const io::Metadata b = io::read_safetensors_metadata(tmp / "b/checkpoint_last.state.safetensors");
+  EXPECT_EQ(b.at("loss_scale"), a.at("loss_scale"));
+  EXPECT_EQ(b.at("loss_scale_good_updates"), a.at("loss_scale_good_updates"));
+}
+
+TEST(Trainer, PrecisionIsRecordedInTheStateAndMayChangeOnResume) {
+  test::ScopedTempDir tmp("ventris-trainer");
+  TrainConfig bf16 = tiny_train_config(tmp / "m", 2);
+  bf16.precision = "bf16";
+  Trainer(bf16, tiny_model_config(), 3).run();
+  Trainer(tiny_train_config(tmp / "f", 2), tiny_model_config(), 3).run();  // auto: fp32 on the CPU
+  EXPECT_EQ(io::read_safetensors_metadata(tmp / "m/checkpoint_last.state.safetensors").at("precision"), "bf16");
+  EXPECT_EQ(io::read_safetensors_metadata(tmp / "f/checkpoint_last.state.safetensors").at("precision"), "fp32");
+  // The rounded GEMMs trained other weights.
+  const io::TensorFile m = io::read_safetensors(tmp / "m/checkpoint_last.safetensors");
+  const io::TensorFile f = io::read_safetensors(tmp / "f/checkpoint_last.safetensors");
+  const Tensor& w_bf16 = m.at("encoder.layers.0.fc1.weight");
+  const Tensor& w_fp32 = f.at("encoder.layers.0.fc1.weight");
+  EXPECT_NE(std::memcmp(w_bf16.raw_data(), w_fp32.raw_data(), w_bf16.nbytes()), 0);
+
+  TrainConfig fp32 = tiny_train_config(tmp / "m", 4);
+  fp32.precision = "fp32";
+  EXPECT_EQ(Trainer(fp32, tiny_model_config(), 3).run().updates_this_run, 2);
+  EXPECT_EQ(io::read_safetensors_metadata(tmp / "m/checkpoint_last.state.safetensors").at("precision"), "fp32");
+}
+
 TEST(Trainer, WritesLastBestNumberedCheckpointsAndMetrics) {
   test::ScopedTempDir tmp("ventris-trainer");
   TrainConfig t = tiny_train_config(tmp / "m", 6);
