@@ -4,7 +4,10 @@
 // against the sgemm peak measured in the same run. Prints one line per model
 // for scripts/bench/train, which puts PyTorch's figures beside them.
 //   bench_train [tiny|base]...   (VENTRIS_THREADS, default 2; VENTRIS_DEVICE,
-//   default cpu: cuda:N runs model, batch and optimizer there, scripts/bench/gpu)
+//   default cpu: cuda:N runs model, batch and optimizer there, scripts/bench/gpu;
+//   VENTRIS_PRECISION fp32 (default), bf16 or fp16: every GEMM of the step,
+//   and of the peak it is measured against, in that precision — train.precision's
+//   GEMM autocast, without fp16's loss scaling, which costs no GEMM time)
 
 #include <chrono>
 #include <cstdio>
@@ -12,6 +15,7 @@
 #include <string>
 
 #include "core/gemm.h"
+#include "ops/autocast.h"
 #include "ops/matmul.h"
 #include "core/threads.h"
 #include "peak_rss.h"
@@ -46,8 +50,9 @@ double sgemm_peak() {
   return best;
 }
 
-// fp32 GEMM peak of a device: the best of a few 4096^3 products through the
-// op layer (cuBLAS on a GPU), each timed up to a scalar read back.
+// GEMM peak of a device in the current autocast precision: the best of a few
+// 4096^3 products through the op layer (cuBLAS on a GPU), each timed up to a
+// scalar read back.
 double device_sgemm_peak(Device device) {
   const int64_t n = 4096;
   Tensor a = Tensor::full({n, n}, 0.01f).to(device), b = Tensor::full({n, n}, 0.01f).to(device);
@@ -77,7 +82,11 @@ int main(int argc, char** argv) {
   const int threads = std::getenv("VENTRIS_THREADS") ? std::atoi(std::getenv("VENTRIS_THREADS")) : 2;
   set_num_threads(threads);
   const Device device = Device::parse(std::getenv("VENTRIS_DEVICE") ? std::getenv("VENTRIS_DEVICE") : "cpu");
-  const double peak = device.is_cpu() ? sgemm_peak() : device_sgemm_peak(device);
+  const ops::GemmPrecision precision =
+      ops::parse_precision(std::getenv("VENTRIS_PRECISION") ? std::getenv("VENTRIS_PRECISION") : "fp32");
+  ops::AutocastScope autocast(precision);
+  const bool fp32 = precision == ops::GemmPrecision::F32;
+  const double peak = device.is_cpu() && fp32 ? sgemm_peak() : device_sgemm_peak(device);
   const int64_t batch = 128, src_len = 32, tgt_len = 32, vocab = 8000;
   for (int i = 1; i < argc; ++i) {
     const std::string which = argv[i];
@@ -117,9 +126,9 @@ int main(int argc, char** argv) {
     const double tokens_per_s = static_cast<double>(batch * tgt_len * steps) / seconds;
     const double achieved = 3 * forward_flops(s, batch, src_len, tgt_len, vocab) * steps / seconds / 1e9;
     std::printf("RESULT ventris %s threads=%d tok_s=%.1f step_s=%.3f gflops=%.1f peak=%.1f mfu=%.1f rss_mib=%ld "
-                "device=%s\n",
+                "device=%s precision=%s\n",
                 s.name, threads, tokens_per_s, seconds / steps, achieved, peak, 100 * achieved / peak, peak_rss_mib(),
-                device.str().c_str());
+                device.str().c_str(), ops::precision_name(precision));
     std::fflush(stdout);
   }
   return 0;
