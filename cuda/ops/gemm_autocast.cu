@@ -19,6 +19,12 @@ namespace ventris::VENTRIS_KERNEL_NS {
 
 namespace {
 
+// B's copy starts on a 256-byte boundary after A's: cuBLAS chooses its
+// tensor-core kernels only for suitably aligned operands.
+constexpr int64_t kAlignElements = 128;
+
+int64_t aligned(int64_t n) { return (n + kAlignElements - 1) / kAlignElements * kAlignElements; }
+
 __global__ void cast_to_half_kernel(math::GemmPrecision p, const float* x, uint16_t* out, int64_t n) {
   for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
        i += static_cast<int64_t>(gridDim.x) * blockDim.x)
@@ -36,7 +42,7 @@ void cast_to_half(math::GemmPrecision p, const float* x, uint16_t* out, int64_t 
 }
 
 int64_t gemm_autocast_scratch_bytes(int64_t a_elems, int64_t b_elems) {
-  return (a_elems + b_elems) * static_cast<int64_t>(sizeof(uint16_t));
+  return (aligned(a_elems) + b_elems) * static_cast<int64_t>(sizeof(uint16_t));
 }
 
 void gemm_autocast(math::GemmPrecision p, bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha,
@@ -45,7 +51,7 @@ void gemm_autocast(math::GemmPrecision p, bool trans_a, bool trans_b, int64_t m,
                    int64_t batch, void* scratch, Stream s) {
   if (m == 0 || n == 0 || batch == 0) return;
   uint16_t* a16 = static_cast<uint16_t*>(scratch);
-  uint16_t* b16 = a16 + a_elems;
+  uint16_t* b16 = a16 + aligned(a_elems);
   cast_to_half(p, a, a16, a_elems, s);
   cast_to_half(p, b, b16, b_elems, s);
 #if defined(VENTRIS_CUDA_EMULATION)

@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
 
 #include "cli/run_binary.h"
 #include "core/allocator.h"
@@ -57,6 +60,40 @@ TEST(TrainerOnDevice, EmulatedCudaTrainingMatchesCpuAndResumes) {
   }
   // Weights move by ~1e-3 per update here; kernels differ from the CPU's only in rounding.
   EXPECT_LT(worst, 1e-5);
+}
+
+// The per-update training losses of a run's metrics.jsonl.
+std::vector<double> train_losses(const std::string& model_dir) {
+  std::ifstream in(model_dir + "/metrics.jsonl");
+  std::vector<double> losses;
+  for (std::string line; std::getline(in, line);) {
+    const auto j = nlohmann::json::parse(line);
+    if (j.at("split") == "train") losses.push_back(j.at("loss").get<double>());
+  }
+  return losses;
+}
+
+// fp16 on the device: the GEMM autocast's cast kernel, the scaled backward and
+// the unscaling on cuda:0, against the same run on the CPU. Losses only: a
+// last-bit difference of a non-GEMM kernel can flip an f16 rounding, and
+// Adam's first steps turn a flipped sign of a tiny gradient into 2 lr.
+TEST(TrainerOnDevice, EmulatedCudaFp16TrainingFollowsCpuFp16) {
+  test::ScopedTempDir tmp("ventris-trainer-device");
+  TrainConfig cpu_run = small_run(tmp / "cpu", 3), gpu_run = small_run(tmp / "gpu", 3);
+  cpu_run.precision = gpu_run.precision = "fp16";
+  Trainer(cpu_run, test::tiny_model_config(), 5).run();
+  cuda::set_host_emulation(true);
+  ops::set_cuda_kernel_table(&emulated_kernels::kernel_table());
+  const TrainResult r = Trainer(gpu_run, test::tiny_model_config(), 5, {}, Device::cuda(0)).run();
+  allocator_for(Device::cuda(0)).release_cached();
+  ops::set_cuda_kernel_table(nullptr);
+  cuda::set_host_emulation(false);
+  EXPECT_EQ(r.updates, 3);
+  const auto cpu = train_losses(tmp / "cpu"), gpu = train_losses(tmp / "gpu");
+  ASSERT_EQ(cpu.size(), 3u);
+  ASSERT_EQ(gpu.size(), 3u);
+  for (size_t i = 0; i < cpu.size(); ++i) EXPECT_NEAR(gpu[i], cpu[i], 1e-3 * cpu[i]) << "update " << i + 1;
+  EXPECT_EQ(io::read_safetensors_metadata(tmp / "gpu/checkpoint_last.state.safetensors").at("precision"), "fp16");
 }
 
 }  // namespace
