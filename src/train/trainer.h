@@ -24,7 +24,8 @@ namespace ventris::train {
 
 // Seams for tests (not exposed on the command line).
 struct TrainerHooks {
-  // After each update's backward, before the NaN/Inf check.
+  // After each update's backward, before the NaN/Inf check (with precision
+  // fp16 the gradients are still multiplied by the loss scale here).
   std::function<void(int64_t update, ag::ParameterSet& params)> after_backward;
 };
 
