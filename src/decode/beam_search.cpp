@@ -87,6 +87,49 @@ bool finished_searching(const SentenceSearch& s, const SearchOptions& options) {
   return true;
 }
 
+// One step of one sentence: ranks the continuations of its open rows (which
+// start at batch row `first_row`, log-probabilities at `lp`), finishes or
+// extends hypotheses and decides whether the sentence is done. Returns the
+// batch row each new open hypothesis continues.
+std::vector<int64_t> advance_sentence(SentenceSearch& s, float* lp, int64_t first_row, int64_t vocab, size_t beam,
+                                      const SearchOptions& options, const SpecialTokens& specials) {
+  thread_local std::vector<std::pair<float, int32_t>> row_best;
+  thread_local std::vector<Candidate> candidates;
+  candidates.clear();
+  for (size_t j = 0; j < s.open.size(); ++j) {
+    float* row = lp + static_cast<int64_t>(j) * vocab;
+    constrain_row(row, vocab, static_cast<int64_t>(s.open[j].tokens.size()), s.max_tokens, options, specials);
+    top_tokens(row, vocab, 2 * beam, row_best);
+    for (const auto& [value, token] : row_best)
+      candidates.push_back({s.open[j].score + static_cast<double>(value), static_cast<int64_t>(j), token});
+  }
+  std::sort(candidates.begin(), candidates.end(), ranks_before);
+  if (candidates.size() > 2 * beam) candidates.resize(2 * beam);
+
+  std::vector<OpenHypothesis> next_open;
+  std::vector<int64_t> origins;
+  for (size_t rank = 0; rank < candidates.size() && next_open.size() < beam; ++rank) {
+    const Candidate& c = candidates[rank];
+    const OpenHypothesis& parent = s.open[static_cast<size_t>(c.local_row)];
+    if (c.token == specials.eos) {
+      // fairseq: only an EOS ranking among the best `beam` candidates finishes.
+      if (rank < beam) {
+        const auto length = static_cast<int64_t>(parent.tokens.size()) + 1;
+        add_finished(s, {parent.tokens, c.score, normalized_score(c.score, length, options)}, beam);
+      }
+      continue;
+    }
+    OpenHypothesis extended{parent.tokens, c.score};
+    extended.tokens.push_back(c.token);
+    next_open.push_back(std::move(extended));
+    origins.push_back(first_row + c.local_row);
+  }
+  s.open = std::move(next_open);
+  s.done = finished_searching(s, options);
+  if (s.done) s.open.clear();
+  return origins;
+}
+
 }  // namespace
 
 std::vector<std::vector<Hypothesis>> beam_search(StepModel& model, const std::vector<std::vector<int32_t>>& sources,
@@ -108,8 +151,6 @@ std::vector<std::vector<Hypothesis>> beam_search(StepModel& model, const std::ve
   // sentences[active[k]].open.size() consecutive rows.
   std::vector<size_t> active(sources.size());
   for (size_t i = 0; i < active.size(); ++i) active[i] = i;
-  std::vector<std::pair<float, int32_t>> row_best;
-  std::vector<Candidate> candidates;
   while (!active.empty()) {
     std::vector<int32_t> last_tokens;
     for (size_t s : active)
@@ -121,49 +162,24 @@ std::vector<std::vector<Hypothesis>> beam_search(StepModel& model, const std::ve
                   last_tokens.size(), vocab);
     float* lp = logp.data<float>();
 
+    // Each sentence ranks its own rows: independent work, spread over the
+    // threads (a sentence's result does not depend on which thread ran it),
+    // then gathered in sentence order.
+    std::vector<int64_t> first_row(active.size());
+    for (size_t k = 1; k < active.size(); ++k)
+      first_row[k] = first_row[k - 1] + static_cast<int64_t>(sentences[active[k - 1]].open.size());
+    std::vector<std::vector<int64_t>> origins(active.size());
+    const auto total_rows = static_cast<int64_t>(last_tokens.size());
+#pragma omp parallel for schedule(dynamic, 1) if (total_rows * vocab >= (1 << 16))
+    for (size_t k = 0; k < active.size(); ++k)
+      origins[k] = advance_sentence(sentences[active[k]], lp + first_row[k] * vocab, first_row[k], vocab, beam, options,
+                                    specials);
     std::vector<size_t> still_active;
     std::vector<int64_t> next_rows;
-    int64_t first_row = 0;
-    for (size_t s_index : active) {
-      SentenceSearch& s = sentences[s_index];
-      candidates.clear();
-      for (size_t j = 0; j < s.open.size(); ++j) {
-        float* row = lp + (first_row + static_cast<int64_t>(j)) * vocab;
-        constrain_row(row, vocab, static_cast<int64_t>(s.open[j].tokens.size()), s.max_tokens, options, specials);
-        top_tokens(row, vocab, 2 * beam, row_best);
-        for (const auto& [value, token] : row_best)
-          candidates.push_back({s.open[j].score + static_cast<double>(value), static_cast<int64_t>(j), token});
-      }
-      std::sort(candidates.begin(), candidates.end(), ranks_before);
-      if (candidates.size() > 2 * beam) candidates.resize(2 * beam);
-
-      std::vector<OpenHypothesis> next_open;
-      std::vector<int64_t> origins;
-      for (size_t rank = 0; rank < candidates.size() && next_open.size() < beam; ++rank) {
-        const Candidate& c = candidates[rank];
-        const OpenHypothesis& parent = s.open[static_cast<size_t>(c.local_row)];
-        if (c.token == specials.eos) {
-          // fairseq: only an EOS ranking among the best `beam` candidates finishes.
-          if (rank < beam) {
-            const auto length = static_cast<int64_t>(parent.tokens.size()) + 1;
-            add_finished(s, {parent.tokens, c.score, normalized_score(c.score, length, options)}, beam);
-          }
-          continue;
-        }
-        OpenHypothesis extended{parent.tokens, c.score};
-        extended.tokens.push_back(c.token);
-        next_open.push_back(std::move(extended));
-        origins.push_back(first_row + c.local_row);
-      }
-      first_row += static_cast<int64_t>(s.open.size());
-      s.open = std::move(next_open);
-      s.done = finished_searching(s, options);
-      if (s.done) {
-        s.open.clear();
-        continue;
-      }
-      still_active.push_back(s_index);
-      next_rows.insert(next_rows.end(), origins.begin(), origins.end());
+    for (size_t k = 0; k < active.size(); ++k) {
+      if (sentences[active[k]].done) continue;
+      still_active.push_back(active[k]);
+      next_rows.insert(next_rows.end(), origins[k].begin(), origins[k].end());
     }
     active = std::move(still_active);
     if (!active.empty()) model.reorder(next_rows);
