@@ -7,9 +7,18 @@
 
 namespace ventris::models {
 
+namespace {
+
+// Row indices as the [n] I32 tensor the decoding kernels read, on `device`.
+Tensor index_tensor(const std::vector<int64_t>& indices, Device device) {
+  const std::vector<int32_t> narrow(indices.begin(), indices.end());
+  return Tensor::from_vector(narrow, {static_cast<int64_t>(narrow.size())}).to(device);
+}
+
+}  // namespace
+
 void DecoderState::upload_indices(Device device) {
-  std::vector<int32_t> sentence(sentence_of_row.begin(), sentence_of_row.end());
-  row_sentence = Tensor::from_vector(sentence, {rows()}).to(device);
+  row_sentence = index_tensor(sentence_of_row, device);
   source_lengths_tensor =
       Tensor::from_vector(source_lengths, {static_cast<int64_t>(source_lengths.size())}).to(device);
 }
@@ -34,16 +43,15 @@ void DecoderState::reorder(const std::vector<int64_t>& new_rows) {
   }
   const Device device = row_sentence.defined() ? row_sentence.device() : Device::cpu();
   sentence_of_row = std::move(sentences);
-  std::vector<int32_t> sentence(sentence_of_row.begin(), sentence_of_row.end());
-  row_sentence = Tensor::from_vector(sentence, {rows()}).to(device);
+  row_sentence = index_tensor(sentence_of_row, device);
 }
 
 Tensor DecoderState::take_pending_rows() {
   if (!reorder_pending) return Tensor();
   reorder_pending = false;
-  std::vector<int32_t> rows32(pending_rows.begin(), pending_rows.end());
+  const Tensor rows_tensor = index_tensor(pending_rows, row_sentence.device());
   pending_rows.clear();
-  return Tensor::from_vector(rows32, {static_cast<int64_t>(rows32.size())}).to(row_sentence.device());
+  return rows_tensor;
 }
 
 namespace {

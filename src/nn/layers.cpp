@@ -66,44 +66,26 @@ ag::Var MultiHeadAttention::merge_heads(const ag::Var& x) const {
   return ag::reshape(ag::permute(x, {0, 2, 1, 3}), {b, t, dim});
 }
 
-namespace {
-
-// q [B, H, Tq, Dh] (already scaled), k [B, H, Tk, Dh] -> [B, H, Tq, Tk].
-ag::Var attention_probabilities(const ag::Var& q, const ag::Var& k, const AttentionMask& mask) {
-  ag::Var scores = ag::matmul(q, k, false, true);
-  return ag::softmax(scores, {mask.key_padding, mask.causal, Tensor()});
-}
-
-}  // namespace
+float MultiHeadAttention::query_scaling() const { return 1.f / std::sqrt(static_cast<float>(dim / heads)); }
 
 ag::Var MultiHeadAttention::probabilities(const ag::Var& query, const ag::Var& key, const AttentionMask& mask) const {
   // Q before K, as always: the tape's order (and so the gradient bits) stays the same.
-  const float scaling = 1.f / std::sqrt(static_cast<float>(dim / heads));
-  ag::Var q = split_heads(ag::scale(q_proj(query), scaling));  // [B, H, Tq, Dh]
-  ag::Var k = project_keys(key);                               // [B, H, Tk, Dh]
-  return attention_probabilities(q, k, mask);
-}
-
-ag::Var MultiHeadAttention::probabilities_over(const ag::Var& query, const ag::Var& k,
-                                               const AttentionMask& mask) const {
-  const float scaling = 1.f / std::sqrt(static_cast<float>(dim / heads));
-  return attention_probabilities(split_heads(ag::scale(q_proj(query), scaling)), k, mask);
+  ag::Var q = split_heads(ag::scale(q_proj(query), query_scaling()));  // [B, H, Tq, Dh]
+  ag::Var k = split_heads(k_proj(key));                                // [B, H, Tk, Dh]
+  ag::Var scores = ag::matmul(q, k, false, true);                      // [B, H, Tq, Tk]
+  return ag::softmax(scores, {mask.key_padding, mask.causal, Tensor()});
 }
 
 ag::Var MultiHeadAttention::attend_step(const ag::Var& query, const Tensor& keys, const Tensor& values,
                                         const Tensor& row_batch, const Tensor& lengths) const {
-  const float scaling = 1.f / std::sqrt(static_cast<float>(dim / heads));
   const int64_t n = query.size(0);
-  const Tensor q = ag::scale(q_proj(query), scaling).value().reshape({n, dim});  // [N, D]
+  const Tensor q = ag::scale(q_proj(query), query_scaling()).value().reshape({n, dim});  // [N, D]
   const Tensor o = ops::decoder_attention(q, keys, values, heads, row_batch, lengths);
   return out_proj(ag::Var(o.reshape({n, 1, dim})));
 }
 
 ag::Var MultiHeadAttention::apply(const ag::Var& probs, const ag::Var& value, ForwardContext& ctx) const {
-  return apply_over(probs, project_values(value), ctx);
-}
-
-ag::Var MultiHeadAttention::apply_over(const ag::Var& probs, const ag::Var& v, ForwardContext& ctx) const {
+  ag::Var v = split_heads(v_proj(value));                            // [B, H, Tk, Dh]
   ag::Var o = ag::matmul(ctx.dropout(probs, attention_dropout), v);  // [B, H, Tq, Dh]
   return out_proj(merge_heads(o));                                   // [B, Tq, D]
 }

@@ -72,29 +72,15 @@ struct MultiHeadAttention {
     return apply(probabilities(query, key_value, mask), key_value, ctx);
   }
 
-  // The same computation split at the projected heads, for incremental
-  // decoding (architectures.md §1.6): keys and values are projected once
-  // (cross-attention: from the encoder output; self-attention: one step at a
-  // time into a cache) and later queries attend over them.
-  // [B, Tk, D] -> [B, H, Tk, Dh]
-  ag::Var project_keys(const ag::Var& key) const { return split_heads(k_proj(key)); }
-  ag::Var project_values(const ag::Var& value) const { return split_heads(v_proj(value)); }
-  // query [B, Tq, D], k [B, H, Tk, Dh] -> P [B, H, Tq, Tk].
-  ag::Var probabilities_over(const ag::Var& query, const ag::Var& k, const AttentionMask& mask) const;
-  // P [B, H, Tq, Tk], v [B, H, Tk, Dh] -> [B, Tq, D].
-  ag::Var apply_over(const ag::Var& probs, const ag::Var& v, ForwardContext& ctx) const;
-  // query [B, Tq, D] over projected k, v [B, H, Tk, Dh] -> [B, Tq, D].
-  ag::Var attend(const ag::Var& query, const ag::Var& k, const ag::Var& v, const AttentionMask& mask,
-                 ForwardContext& ctx) const {
-    return apply_over(probabilities_over(query, k, mask), v, ctx);
-  }
-
   // One incremental decoding step without head permutes: query [N, 1, D]
   // over position-major caches keys/values [B, C, D] of raw k_proj/v_proj
   // outputs (row_batch, lengths as ops::decoder_attention) -> [N, 1, D].
   // Inference only.
   ag::Var attend_step(const ag::Var& query, const Tensor& keys, const Tensor& values, const Tensor& row_batch = {},
                       const Tensor& lengths = {}) const;
+
+  // 1/sqrt(Dh), applied to the projected queries.
+  float query_scaling() const;
 
   // [B, T, D] -> [B, H, T, Dh] and back.
   ag::Var split_heads(const ag::Var& x) const;

@@ -59,15 +59,21 @@ TEST(Translator, TrainedTinyModelTranslatesItsTrainingSentences) {
   }
 }
 
-TEST(Translator, BatchedEqualsOneSentenceAtATimeBitForBit) {
-  // A random-weight model: long, varied hypotheses; many sentences of equal length.
+// Two encoder and two decoder layers of 4 heads: random-weight models for the
+// batching tests.
+models::ModelConfig two_layer_config(int d_model, int ffn_dim) {
   models::ModelConfig c;
   c.encoder_layers = 2;
   c.decoder_layers = 2;
-  c.d_model = 32;
-  c.ffn_dim = 48;
+  c.d_model = d_model;
+  c.ffn_dim = ffn_dim;
   c.heads = 4;
-  const models::Transformer model(c, {37, 37, 1}, 5);
+  return c;
+}
+
+TEST(Translator, BatchedEqualsOneSentenceAtATimeBitForBit) {
+  // A random-weight model: long, varied hypotheses; many sentences of equal length.
+  const models::Transformer model(two_layer_config(32, 48), {37, 37, 1}, 5);
   const Translator translator(model);
   const auto sources = random_sources(24, 37, 1);
   for (int beam : {1, 3}) {
@@ -108,13 +114,7 @@ TEST(Translator, BatchedEqualsOneSentenceAtATimeBitForBit) {
 // the decoder's padded cross-attention keys are masked exactly (measured
 // before: encoding them padded changed the bits of about half of these).
 TEST(Translator, LongSourcesBatchedEqualOneAtATime) {
-  models::ModelConfig c;
-  c.encoder_layers = 2;
-  c.decoder_layers = 2;
-  c.d_model = 64;
-  c.ffn_dim = 128;
-  c.heads = 4;
-  const models::Transformer model(c, {300, 300, 1}, 5);
+  const models::Transformer model(two_layer_config(64, 128), {300, 300, 1}, 5);
   std::mt19937 rng(7);
   std::vector<std::vector<int32_t>> sources;
   for (int i = 0; i < 30; ++i) {
