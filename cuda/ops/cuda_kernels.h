@@ -52,7 +52,7 @@ void decoder_attention(const float* q, const float* keys, const float* values, c
                        int64_t head_dim, int64_t batch_stride, int64_t position_stride, Stream s);
 
 void cache_append(const float* cache, const int32_t* source_rows, const float* step, float* out, int64_t rows,
-                  int64_t positions, int64_t width, Stream s);
+                  int64_t positions, int64_t cache_capacity, int64_t out_capacity, int64_t width, Stream s);
 
 void layer_norm(const float* x, const float* gamma, const float* beta, float* y, float* mean, float* rstd,
                 int64_t rows, int64_t cols, float eps, Stream s);

@@ -1,5 +1,6 @@
-// Twin of src/ops/cpu/decoder_cache.cpp: a grid-stride copy, each output
-// element from its source row's cache position or from the step's row.
+// Twin of src/ops/cpu/decoder_cache.cpp: a grid-stride copy over the
+// positions written (the old ones unless they are already in place, then the
+// step), each element from its source row's cache position or the step's row.
 #include "ops/cuda_kernels.h"
 #include "ops/kernel_common.cuh"
 
@@ -8,16 +9,19 @@ namespace ventris::VENTRIS_KERNEL_NS {
 namespace {
 
 __global__ void cache_append_kernel(const float* cache, const int32_t* source_rows, const float* step, float* out,
-                                    int64_t rows, int64_t positions, int64_t width) {
-  const int64_t new_row = (positions + 1) * width, total = rows * new_row;
+                                    int64_t rows, int64_t positions, int64_t cache_capacity, int64_t out_capacity,
+                                    int64_t width) {
+  const int64_t copied = cache ? positions * width : 0;  // elements of old positions per row
+  const int64_t written = copied + width, total = rows * written;
   for (int64_t e = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; e < total;
        e += static_cast<int64_t>(gridDim.x) * blockDim.x) {
-    const int64_t i = e / new_row, within = e % new_row;
-    if (within < positions * width) {
+    const int64_t i = e / written, within = e % written;
+    float* dst = out + i * out_capacity * width;
+    if (within < copied) {
       const int64_t from = source_rows ? source_rows[i] : i;
-      out[e] = cache[from * positions * width + within];
+      dst[within] = cache[from * cache_capacity * width + within];
     } else {
-      out[e] = step[i * width + (within - positions * width)];
+      dst[positions * width + (within - copied)] = step[i * width + (within - copied)];
     }
   }
 }
@@ -25,11 +29,12 @@ __global__ void cache_append_kernel(const float* cache, const int32_t* source_ro
 }  // namespace
 
 void cache_append(const float* cache, const int32_t* source_rows, const float* step, float* out, int64_t rows,
-                  int64_t positions, int64_t width, Stream s) {
-  const int64_t total = rows * (positions + 1) * width;
+                  int64_t positions, int64_t cache_capacity, int64_t out_capacity, int64_t width, Stream s) {
+  const int64_t total = rows * ((cache ? positions : 0) + 1) * width;
   if (total == 0) return;
   VENTRIS_LAUNCH(cache_append_kernel, dim3(kernel_util::blocks_for(total)), dim3(kernel_util::kThreads), 0,
-                 VENTRIS_STREAM(s), cache, source_rows, step, out, rows, positions, width);
+                 VENTRIS_STREAM(s), cache, source_rows, step, out, rows, positions, cache_capacity, out_capacity,
+                 width);
 }
 
 }  // namespace ventris::VENTRIS_KERNEL_NS

@@ -42,8 +42,8 @@ void decoder_attention_k(const float* q, const float* keys, const float* values,
                     position_stride, kDefaultStream);
 }
 void cache_append_k(const float* cache, const int32_t* source_rows, const float* step, float* out, int64_t rows,
-                    int64_t positions, int64_t width) {
-  cache_append(cache, source_rows, step, out, rows, positions, width, kDefaultStream);
+                    int64_t positions, int64_t cache_capacity, int64_t out_capacity, int64_t width) {
+  cache_append(cache, source_rows, step, out, rows, positions, cache_capacity, out_capacity, width, kDefaultStream);
 }
 void softmax_backward_k(const float* gy, const float* y, float* gx, int64_t rows, int64_t cols) {
   softmax_backward(gy, y, gx, rows, cols, kDefaultStream);

@@ -1,9 +1,13 @@
 // Caching allocator, one per device. Freed blocks go back to a size-class
 // free list instead of the system, so a steady-state training loop allocates
 // nothing from the OS after its first step. Reports current and peak bytes.
+// Blocks are stamped with the generation they were freed in: a caller with a
+// rhythm (a decoding step) advances the generation and returns the blocks
+// that sat unused for a while, keeping what the next step will ask for again.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <vector>
@@ -41,6 +45,9 @@ class CachingAllocator {
   void deallocate(void* ptr);
   // Returns every cached block to the system.
   void release_cached();
+  // Starts a new generation; returns the cached blocks freed `age` or more
+  // generations ago (age 1: before the current one started).
+  void advance_generation(uint64_t age);
   AllocatorStats stats() const;
   void reset_peak();
 
@@ -51,9 +58,15 @@ class CachingAllocator {
   RawMemory* raw_;
   mutable std::mutex mutex_;
   // Map nodes come from a block pool, so bookkeeping does not allocate either.
-  std::multimap<size_t, void*, std::less<>, PoolAllocator<std::pair<const size_t, void*>>> free_blocks_;  // size -> blocks
+  struct FreeBlock {
+    void* ptr;
+    uint64_t generation;  // when it was freed
+  };
+  // size -> blocks, in the order freed (a request takes the newest, so the old ones age out)
+  std::multimap<size_t, FreeBlock, std::less<>, PoolAllocator<std::pair<const size_t, FreeBlock>>> free_blocks_;
   std::map<void*, size_t, std::less<>, PoolAllocator<std::pair<void* const, size_t>>> live_blocks_;       // ptr -> size
   AllocatorStats stats_;
+  uint64_t generation_ = 0;
 };
 
 // The allocator of a device; created on first use and kept for the process.

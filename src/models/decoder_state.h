@@ -5,7 +5,7 @@
 // row per open hypothesis (N = sentences × beam); the cross-attention K/V
 // have one entry per source sentence, shared by all rows of that sentence
 // (row_sentence), so a beam does not copy them and reorder never gathers
-// them. Caches are position-major raw projections: [rows, positions, D] with
+// them. Caches are position-major raw projections: [rows, capacity, D] with
 // head h in columns [h·Dh, (h+1)·Dh), as ops::decoder_attention reads them.
 #pragma once
 
@@ -17,7 +17,9 @@
 namespace ventris::models {
 
 struct DecoderLayerState {
-  Tensor self_k, self_v;    // [N, t, D] after t steps (undefined before the first); see reorder
+  // [N, C, D] holding t positions after t steps, C >= t (ops::cache_append
+  // grows the capacity in chunks); undefined before the first step; see reorder.
+  Tensor self_k, self_v;
   Tensor cross_k, cross_v;  // [B, S, D], static; entry b's keys past source_lengths[b] are never read
 };
 

@@ -178,9 +178,9 @@ Tensor Transformer::decode_step(const Tensor& last_tokens, DecoderState& state) 
       // cached position, which is exactly what the causal mask allows it.
       // The caches take the search's reorder and the new position in one copy.
       const Tensor k = layer.self_attn.k_proj(in).value(), v = layer.self_attn.v_proj(in).value();  // [N, 1, D]
-      cache.self_k = ops::cache_append(cache.self_k, k, continued_rows);  // [N, t+1, D]
-      cache.self_v = ops::cache_append(cache.self_v, v, continued_rows);
-      return layer.self_attn.attend_step(in, cache.self_k, cache.self_v);
+      cache.self_k = ops::cache_append(cache.self_k, state.steps, k, continued_rows);  // holds t+1 positions
+      cache.self_v = ops::cache_append(cache.self_v, state.steps, v, continued_rows);
+      return layer.self_attn.attend_step(in, cache.self_k, cache.self_v, {}, {}, state.steps + 1);
     });
     x = residual(x, layer.encoder_attn_layer_norm, eval, [&](const ag::Var& in) {
       return layer.encoder_attn.attend_step(in, cache.cross_k, cache.cross_v, state.row_sentence,

@@ -77,10 +77,10 @@ ag::Var MultiHeadAttention::probabilities(const ag::Var& query, const ag::Var& k
 }
 
 ag::Var MultiHeadAttention::attend_step(const ag::Var& query, const Tensor& keys, const Tensor& values,
-                                        const Tensor& row_batch, const Tensor& lengths) const {
+                                        const Tensor& row_batch, const Tensor& lengths, int64_t positions) const {
   const int64_t n = query.size(0);
   const Tensor q = ag::scale(q_proj(query), query_scaling()).value().reshape({n, dim});  // [N, D]
-  const Tensor o = ops::decoder_attention(q, keys, values, heads, row_batch, lengths);
+  const Tensor o = ops::decoder_attention(q, keys, values, heads, row_batch, lengths, positions);
   return out_proj(ag::Var(o.reshape({n, 1, dim})));
 }
 

@@ -74,10 +74,10 @@ struct MultiHeadAttention {
 
   // One incremental decoding step without head permutes: query [N, 1, D]
   // over position-major caches keys/values [B, C, D] of raw k_proj/v_proj
-  // outputs (row_batch, lengths as ops::decoder_attention) -> [N, 1, D].
-  // Inference only.
+  // outputs (row_batch, lengths, positions as ops::decoder_attention) ->
+  // [N, 1, D]. Inference only.
   ag::Var attend_step(const ag::Var& query, const Tensor& keys, const Tensor& values, const Tensor& row_batch = {},
-                      const Tensor& lengths = {}) const;
+                      const Tensor& lengths = {}, int64_t positions = -1) const;
 
   // 1/sqrt(Dh), applied to the projected queries.
   float query_scaling() const;

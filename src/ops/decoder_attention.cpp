@@ -20,7 +20,7 @@ void check_indices(const Tensor& t, int64_t count, int64_t upper, const char* wh
 }  // namespace
 
 Tensor decoder_attention(const Tensor& q, const Tensor& keys, const Tensor& values, int64_t heads,
-                         const Tensor& row_batch, const Tensor& lengths) {
+                         const Tensor& row_batch, const Tensor& lengths, int64_t positions) {
   detail::require_f32(q, "decoder_attention", "q");
   detail::require_f32(keys, "decoder_attention", "keys");
   detail::require_f32(values, "decoder_attention", "values");
@@ -40,6 +40,9 @@ Tensor decoder_attention(const Tensor& q, const Tensor& keys, const Tensor& valu
   } else {
     VENTRIS_CHECK(entries == rows, "decoder_attention: {} rows for {} cache entries needs row_batch", rows, entries);
   }
+  VENTRIS_CHECK(positions <= capacity && (positions >= 0 || positions == -1),
+                "decoder_attention: {} positions of a cache of {}", positions, capacity);
+  VENTRIS_CHECK(!lengths.defined() || positions == -1, "decoder_attention: give lengths or positions, not both");
   const int32_t* entry_length = nullptr;
   if (lengths.defined()) {
     detail::require_same_device(q, lengths, "decoder_attention");
@@ -49,7 +52,8 @@ Tensor decoder_attention(const Tensor& q, const Tensor& keys, const Tensor& valu
   Tensor out = Tensor::empty(q.shape(), DType::F32, q.device());
   if (q.numel() == 0) return out;
   detail::kernel(q, &KernelTable::decoder_attention, "decoder_attention")(
-      q.data<float>(), keys.data<float>(), values.data<float>(), row_entry, entry_length, capacity, out.data<float>(),
+      q.data<float>(), keys.data<float>(), values.data<float>(), row_entry, entry_length,
+      positions >= 0 ? positions : capacity, out.data<float>(),
       rows, heads, width / heads, capacity * width, width);
   return out;
 }

@@ -12,11 +12,12 @@ namespace ventris::ops {
 // [h·Dh, (h+1)·Dh) as a projection writes them. keys/values [B, C, D]:
 // position-major caches of B entries, C positions each. Row n attends to
 // entry row_batch[n] (undefined: entry n, B = N) over its first lengths[b]
-// positions (undefined: all C; every length must be <= C). row_batch and
+// positions (undefined: the first `positions`, -1 meaning all C; lengths
+// and positions must be <= C: C is a cache's capacity). row_batch and
 // lengths are I32 on q's device. Rows with no position get zeros. Returns
 // [N, D]. Each (row, head) is computed alone in a fixed order, so a row's
 // bits do not depend on the other rows or on what lies past its length.
 Tensor decoder_attention(const Tensor& q, const Tensor& keys, const Tensor& values, int64_t heads,
-                         const Tensor& row_batch = {}, const Tensor& lengths = {});
+                         const Tensor& row_batch = {}, const Tensor& lengths = {}, int64_t positions = -1);
 
 }  // namespace ventris::ops

@@ -45,7 +45,7 @@ struct KernelTable {
                             const int32_t* lengths, int64_t length, float* out, int64_t rows, int64_t heads,
                             int64_t head_dim, int64_t batch_stride, int64_t position_stride);
   void (*cache_append)(const float* cache, const int32_t* source_rows, const float* step, float* out, int64_t rows,
-                       int64_t positions, int64_t width);
+                       int64_t positions, int64_t cache_capacity, int64_t out_capacity, int64_t width);
   void (*layer_norm)(const float* x, const float* gamma, const float* beta, float* y, float* mean, float* rstd,
                      int64_t rows, int64_t cols, float eps);
   // `scratch` holds layer_norm_backward_scratch(rows, cols) floats (may be 0).

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <random>
 #include <vector>
 
@@ -153,14 +154,22 @@ TEST(CudaKernelsEmulated, DecoderAttentionMatchesCpu) {
 
 TEST(CudaKernelsEmulated, CacheAppendMatchesCpuBitForBit) {
   for (int64_t positions : {int64_t{0}, int64_t{1}, int64_t{7}, int64_t{33}, int64_t{513}}) {
-    const int64_t width = 7, rows = 5, old_rows = 3;
-    auto cache = random_vector(old_rows * positions * width, 31), step = random_vector(rows * width, 32);
+    const int64_t width = 7, rows = 5, old_rows = 3, cache_capacity = positions + 2, out_capacity = positions + 9;
+    auto cache = random_vector(old_rows * cache_capacity * width, 31), step = random_vector(rows * width, 32);
     const std::vector<int32_t> from{2, 0, 0, 1, 2};
-    std::vector<float> c(rows * (positions + 1) * width), g(c.size(), NAN);
-    cpu::cache_append(positions ? cache.data() : nullptr, from.data(), step.data(), c.data(), rows, positions, width);
-    gpu::cache_append(positions ? cache.data() : nullptr, from.data(), step.data(), g.data(), rows, positions, width,
+    // A reorder into a new cache; positions past the new one stay as they were (NaN).
+    std::vector<float> c(rows * out_capacity * width, NAN), g(c.size(), NAN);
+    cpu::cache_append(positions ? cache.data() : nullptr, from.data(), step.data(), c.data(), rows, positions,
+                      cache_capacity, out_capacity, width);
+    gpu::cache_append(positions ? cache.data() : nullptr, from.data(), step.data(), g.data(), rows, positions,
+                      cache_capacity, out_capacity, width, nullptr);
+    EXPECT_EQ(std::memcmp(g.data(), c.data(), g.size() * sizeof(float)), 0) << "cache_append positions=" << positions;
+    // In place (no cache pointer): only the step's position is written.
+    std::vector<float> ci = random_vector(rows * cache_capacity * width, 33), gi = ci;
+    cpu::cache_append(nullptr, nullptr, step.data(), ci.data(), rows, positions, cache_capacity, cache_capacity, width);
+    gpu::cache_append(nullptr, nullptr, step.data(), gi.data(), rows, positions, cache_capacity, cache_capacity, width,
                       nullptr);
-    EXPECT_EQ(g, c) << "cache_append positions=" << positions;
+    EXPECT_EQ(gi, ci) << "in-place cache_append positions=" << positions;
   }
 }
 

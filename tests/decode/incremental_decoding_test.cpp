@@ -9,6 +9,7 @@
 
 #include "autograd/grad_mode.h"
 #include "models/transformer.h"
+#include "ops/decoder_cache.h"
 #include "ops/softmax.h"
 
 namespace ventris::models {
@@ -82,8 +83,9 @@ void expect_incremental_equals_full(const ModelConfig& config) {
     EXPECT_LE(max_abs_diff_at_step(lp.to_vector<float>(), full, {0, 1, 2}, t, steps), 1e-5) << "step " << t;
   }
   EXPECT_EQ(state.steps, steps);
-  // Position-major caches of raw projections: [rows, positions, D].
-  EXPECT_EQ(state.layers[0].self_k.shape(), Shape({b, steps, 16}));
+  // Position-major caches of raw projections: [rows, capacity, D], the
+  // capacity a whole number of growth chunks.
+  EXPECT_EQ(state.layers[0].self_k.shape(), Shape({b, (steps + ops::kCacheGrowth - 1) / ops::kCacheGrowth * ops::kCacheGrowth, 16}));
   EXPECT_EQ(state.layers[0].cross_k.shape(), Shape({b, 5, 16}));
   EXPECT_EQ(state.source_lengths, (std::vector<int32_t>{5, 2, 4}));
 }

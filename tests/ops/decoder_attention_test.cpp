@@ -89,6 +89,27 @@ TEST(DecoderAttention, ARowHasTheSameBitsInAnyBatchAndCapacity) {
   }
 }
 
+TEST(DecoderAttention, PositionsReadsOnlyTheFilledPartOfACache) {
+  // Self-attention caches have room past what they hold; what lies there
+  // (here: garbage) must not reach the result.
+  const int64_t heads = 2, d = 16, rows = 3, filled = 5, capacity = 8;
+  Tensor q = test::random_tensor({rows, d}, 20);
+  Tensor k = test::random_tensor({rows, filled, d}, 21), v = test::random_tensor({rows, filled, d}, 22);
+  std::vector<float> kb(rows * capacity * d, 1e30f), vb(kb.size(), 1e30f);
+  const auto kv = k.to_vector<float>(), vv = v.to_vector<float>();
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t e = 0; e < filled * d; ++e) {
+      kb[r * capacity * d + e] = kv[r * filled * d + e];
+      vb[r * capacity * d + e] = vv[r * filled * d + e];
+    }
+  const auto want = ops::decoder_attention(q, k, v, heads).to_vector<float>();
+  const auto got = ops::decoder_attention(q, Tensor::from_vector(kb, {rows, capacity, d}),
+                                          Tensor::from_vector(vb, {rows, capacity, d}), heads, {}, {}, filled)
+                       .to_vector<float>();
+  EXPECT_EQ(got, want);
+  EXPECT_THROW(ops::decoder_attention(q, k, v, heads, {}, {}, filled + 1), Error) << "more positions than room";
+}
+
 TEST(DecoderAttention, RejectsBadShapesAndIndices) {
   Tensor q = test::random_tensor({2, 8}, 1), k = test::random_tensor({2, 3, 8}, 2);
   EXPECT_THROW(ops::decoder_attention(q, k, k, 3), Error) << "8 is not divisible by 3 heads";

@@ -5,14 +5,15 @@
 namespace ventris::cpu {
 
 void cache_append(const float* cache, const int32_t* source_rows, const float* step, float* out, int64_t rows,
-                  int64_t positions, int64_t width) {
-  const int64_t old_row = positions * width, new_row = (positions + 1) * width;
-#pragma omp parallel for schedule(static) if (rows * new_row >= (1 << 16))
+                  int64_t positions, int64_t cache_capacity, int64_t out_capacity, int64_t width) {
+  const int64_t copied = cache ? positions * width : 0;
+#pragma omp parallel for schedule(static) if (rows * (copied + width) >= (1 << 16))
   for (int64_t i = 0; i < rows; ++i) {
     const int64_t from = source_rows ? source_rows[i] : i;
-    float* dst = out + i * new_row;
-    if (old_row > 0) std::memcpy(dst, cache + from * old_row, static_cast<size_t>(old_row) * sizeof(float));
-    std::memcpy(dst + old_row, step + i * width, static_cast<size_t>(width) * sizeof(float));
+    float* dst = out + i * out_capacity * width;
+    if (copied > 0)
+      std::memcpy(dst, cache + from * cache_capacity * width, static_cast<size_t>(copied) * sizeof(float));
+    std::memcpy(dst + positions * width, step + i * width, static_cast<size_t>(width) * sizeof(float));
   }
 }
 

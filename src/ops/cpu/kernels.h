@@ -44,11 +44,14 @@ void decoder_attention(const float* q, const float* keys, const float* values, c
                        const int32_t* lengths, int64_t length, float* out, int64_t rows, int64_t heads,
                        int64_t head_dim, int64_t batch_stride, int64_t position_stride);
 
-// decoder_cache.cpp: out [rows, positions + 1, width] = the `positions`
-// cached positions of row source_rows[i] (null: row i) of cache [*, positions,
-// width], then step row i [rows, width] as the last position.
+// decoder_cache.cpp: out [rows, out_capacity, width] gets, per row i, the
+// `positions` cached positions of row source_rows[i] (null: row i) of cache
+// [*, cache_capacity, width], then step row i [rows, width] at position
+// `positions`. cache null: the old positions are already in place in out
+// (an in-place append), so only the step is written. Positions past
+// positions + 1 are left as they are.
 void cache_append(const float* cache, const int32_t* source_rows, const float* step, float* out, int64_t rows,
-                  int64_t positions, int64_t width);
+                  int64_t positions, int64_t cache_capacity, int64_t out_capacity, int64_t width);
 
 // layer_norm.cpp
 void layer_norm(const float* x, const float* gamma, const float* beta, float* y, float* mean, float* rstd,
