@@ -10,6 +10,7 @@
 #include "ops/math/adam.h"
 #include "ops/math/autocast.h"
 #include "ops/math/binary_op.h"
+#include "ops/math/decoding_rules.h"
 #include "ops/math/tensor_list.h"
 
 #ifndef VENTRIS_KERNEL_NS
@@ -98,6 +99,10 @@ void adam_update(float* const* w, const float* const* g, float* const* m, float*
 void sum_squares(const float* const* x, const math::TensorChunks& list, double* partials, double* total, Stream s);
 void clip_scale(float* const* x, const math::TensorChunks& list, const double* sum_squares, double max_norm,
                 Stream s);
+
+// decoding_rules.cu: one thread per element (math::ruled_logp).
+void apply_decoding_rules(float* logp, const int32_t* row_flags, int64_t rows, int64_t vocab,
+                          const math::DecodingRules& rules, Stream s);
 
 // topk.cu: one block per row, winners picked one by one (math::topk_before's order).
 void topk(const float* x, int64_t rows, int64_t cols, int64_t k, float* values, int32_t* indices, Stream s);

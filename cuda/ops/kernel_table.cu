@@ -104,6 +104,10 @@ void sum_squares_k(const float* const* x, const math::TensorChunks& list, double
 void clip_scale_k(float* const* x, const math::TensorChunks& list, const double* sum_sq, double max_norm) {
   clip_scale(x, list, sum_sq, max_norm, kDefaultStream);
 }
+void apply_decoding_rules_k(float* logp, const int32_t* row_flags, int64_t rows, int64_t vocab,
+                            const math::DecodingRules& rules) {
+  apply_decoding_rules(logp, row_flags, rows, vocab, rules, kDefaultStream);
+}
 void topk_k(const float* x, int64_t rows, int64_t cols, int64_t k, float* values, int32_t* indices) {
   topk(x, rows, cols, k, values, indices, kDefaultStream);
 }
@@ -159,6 +163,7 @@ const ops::KernelTable& kernel_table() {
       adam_update_k,
       sum_squares_k,
       clip_scale_k,
+      apply_decoding_rules_k,
       topk_k,
       kGemm,
       gemm_autocast_k,

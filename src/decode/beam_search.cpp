@@ -5,7 +5,7 @@
 
 #include "core/error.h"
 #include "decode/search.h"
-#include "decode/token_constraints.h"
+#include "decode/row_candidates.h"
 
 namespace ventris::decode {
 
@@ -36,20 +36,6 @@ struct SentenceSearch {
   int64_t max_tokens = 0;
   bool done = false;
 };
-
-// The best `count` tokens of one row (value desc, token asc), skipping -inf.
-void top_tokens(const float* logp, int64_t vocab, size_t count, std::vector<std::pair<float, int32_t>>& out) {
-  out.clear();
-  for (int64_t v = 0; v < vocab; ++v) {
-    const float x = logp[v];
-    if (x == -std::numeric_limits<float>::infinity()) continue;
-    if (out.size() == count && !(x > out.back().first)) continue;
-    // Insert after every entry >= x: equal values keep token order.
-    auto at = std::upper_bound(out.begin(), out.end(), x, [](float value, const auto& e) { return value > e.first; });
-    out.insert(at, {x, static_cast<int32_t>(v)});
-    if (out.size() > count) out.pop_back();
-  }
-}
 
 void add_finished(SentenceSearch& s, Hypothesis h, size_t beam) {
   // After every entry with an equal or better score: earlier finishers win ties.
@@ -88,20 +74,22 @@ bool finished_searching(const SentenceSearch& s, const SearchOptions& options) {
 }
 
 // One step of one sentence: ranks the continuations of its open rows (which
-// start at batch row `first_row`, log-probabilities at `lp`), finishes or
-// extends hypotheses and decides whether the sentence is done. Returns the
-// batch row each new open hypothesis continues.
-std::vector<int64_t> advance_sentence(SentenceSearch& s, float* lp, int64_t first_row, int64_t vocab, size_t beam,
+// start at batch row `first_row`; each row's best 2·beam tokens in `best`),
+// finishes or extends hypotheses and decides whether the sentence is done.
+// Returns the batch row each new open hypothesis continues. A row's best
+// 2·beam hold the sentence's best 2·beam candidates from that row, so ranking
+// them is ranking the whole vocabulary.
+std::vector<int64_t> advance_sentence(SentenceSearch& s, const RowCandidates& best, int64_t first_row, size_t beam,
                                       const SearchOptions& options, const SpecialTokens& specials) {
-  thread_local std::vector<std::pair<float, int32_t>> row_best;
-  thread_local std::vector<Candidate> candidates;
-  candidates.clear();
+  std::vector<Candidate> candidates;
   for (size_t j = 0; j < s.open.size(); ++j) {
-    float* row = lp + static_cast<int64_t>(j) * vocab;
-    constrain_row(row, vocab, static_cast<int64_t>(s.open[j].tokens.size()), s.max_tokens, options, specials);
-    top_tokens(row, vocab, 2 * beam, row_best);
-    for (const auto& [value, token] : row_best)
-      candidates.push_back({s.open[j].score + static_cast<double>(value), static_cast<int64_t>(j), token});
+    const int64_t at = (first_row + static_cast<int64_t>(j)) * best.count;
+    for (int64_t r = 0; r < best.count; ++r) {
+      const float value = best.values[static_cast<size_t>(at + r)];
+      if (!RowCandidates::usable(value)) break;  // the rest rank lower still
+      candidates.push_back({s.open[j].score + static_cast<double>(value), static_cast<int64_t>(j),
+                            best.tokens[static_cast<size_t>(at + r)]});
+    }
   }
   std::sort(candidates.begin(), candidates.end(), ranks_before);
   if (candidates.size() > 2 * beam) candidates.resize(2 * beam);
@@ -153,27 +141,27 @@ std::vector<std::vector<Hypothesis>> beam_search(StepModel& model, const std::ve
   for (size_t i = 0; i < active.size(); ++i) active[i] = i;
   while (!active.empty()) {
     std::vector<int32_t> last_tokens;
+    std::vector<RowLength> lengths;
     for (size_t s : active)
-      for (const OpenHypothesis& h : sentences[s].open) last_tokens.push_back(h.tokens.empty() ? specials.eos : h.tokens.back());
+      for (const OpenHypothesis& h : sentences[s].open) {
+        last_tokens.push_back(h.tokens.empty() ? specials.eos : h.tokens.back());
+        lengths.push_back({static_cast<int64_t>(h.tokens.size()), sentences[s].max_tokens});
+      }
     Tensor logp = model.step(last_tokens);
     VENTRIS_CHECK(logp.rank() == 2 && logp.size(0) == static_cast<int64_t>(last_tokens.size()) &&
                       logp.size(1) == vocab,
                   "step model returned {} log-probabilities for {} rows of {} tokens", logp.shape().str(),
                   last_tokens.size(), vocab);
-    float* lp = logp.data<float>();
+    const RowCandidates best =
+        best_continuations(std::move(logp), lengths, 2 * static_cast<int64_t>(beam), options, specials);
 
-    // Each sentence ranks its own rows: independent work, spread over the
-    // threads (a sentence's result does not depend on which thread ran it),
-    // then gathered in sentence order.
-    std::vector<int64_t> first_row(active.size());
-    for (size_t k = 1; k < active.size(); ++k)
-      first_row[k] = first_row[k - 1] + static_cast<int64_t>(sentences[active[k - 1]].open.size());
     std::vector<std::vector<int64_t>> origins(active.size());
-    const auto total_rows = static_cast<int64_t>(last_tokens.size());
-#pragma omp parallel for schedule(dynamic, 1) if (total_rows * vocab >= (1 << 16))
-    for (size_t k = 0; k < active.size(); ++k)
-      origins[k] = advance_sentence(sentences[active[k]], lp + first_row[k] * vocab, first_row[k], vocab, beam, options,
-                                    specials);
+    int64_t first_row = 0;
+    for (size_t k = 0; k < active.size(); ++k) {
+      const auto rows = static_cast<int64_t>(sentences[active[k]].open.size());
+      origins[k] = advance_sentence(sentences[active[k]], best, first_row, beam, options, specials);
+      first_row += rows;
+    }
     std::vector<size_t> still_active;
     std::vector<int64_t> next_rows;
     for (size_t k = 0; k < active.size(); ++k) {

@@ -4,7 +4,7 @@
 
 #include "core/error.h"
 #include "decode/search.h"
-#include "decode/token_constraints.h"
+#include "decode/row_candidates.h"
 
 namespace ventris::decode {
 
@@ -31,27 +31,25 @@ std::vector<std::vector<Hypothesis>> greedy_search(StepModel& model,
 
   while (!rows.empty()) {
     std::vector<int32_t> last_tokens;
-    for (const Row& r : rows) last_tokens.push_back(r.tokens.empty() ? specials.eos : r.tokens.back());
+    std::vector<RowLength> lengths;
+    for (const Row& r : rows) {
+      last_tokens.push_back(r.tokens.empty() ? specials.eos : r.tokens.back());
+      lengths.push_back({static_cast<int64_t>(r.tokens.size()), r.max_tokens});
+    }
     Tensor logp = model.step(last_tokens);
     VENTRIS_CHECK(logp.rank() == 2 && logp.size(0) == static_cast<int64_t>(rows.size()) && logp.size(1) == vocab,
                   "step model returned {} log-probabilities for {} rows of {} tokens", logp.shape().str(),
                   rows.size(), vocab);
-    float* lp = logp.data<float>();
+    // The argmax of each row, found on the model's device (the lowest id on ties).
+    const RowCandidates top = best_continuations(std::move(logp), lengths, 1, options, specials);
     std::vector<Row> open;
     std::vector<int64_t> survivors;
     for (size_t i = 0; i < rows.size(); ++i) {
       Row& r = rows[i];
-      float* row = lp + static_cast<int64_t>(i) * vocab;
-      constrain_row(row, vocab, static_cast<int64_t>(r.tokens.size()), r.max_tokens, options, specials);
-      int32_t best = specials.eos;
-      float best_value = -std::numeric_limits<float>::infinity();
-      for (int64_t v = 0; v < vocab; ++v)
-        if (row[v] > best_value) {
-          best_value = row[v];
-          best = static_cast<int32_t>(v);
-        }
+      const float best_value = top.values[i];
+      const int32_t best = top.tokens[i];
       r.score += static_cast<double>(best_value);
-      if (best == specials.eos || best_value == -std::numeric_limits<float>::infinity()) {
+      if (best == specials.eos || !RowCandidates::usable(best_value)) {
         const auto length = static_cast<int64_t>(r.tokens.size()) + 1;
         results[r.sentence].push_back({std::move(r.tokens), r.score, normalized_score(r.score, length, options)});
         continue;

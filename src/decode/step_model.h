@@ -26,7 +26,8 @@ class StepModel {
   // Begins a batch: one state row per source (ids ending with EOS).
   virtual void start(const std::vector<std::vector<int32_t>>& sources) = 0;
   // The previous token of every row (EOS at the first step) -> log-probabilities
-  // [N, V] of the next token, F32 on the host.
+  // [N, V] of the next token, F32 on the model's device (the search ranks them
+  // there: decode/row_candidates.h). The search may overwrite them.
   virtual Tensor step(const std::vector<int32_t>& last_tokens) = 0;
   // Row i of the new state is old row rows[i].
   virtual void reorder(const std::vector<int64_t>& rows) = 0;

@@ -52,7 +52,7 @@ void TransformerStepModel::start(const std::vector<std::vector<int32_t>>& source
 
 Tensor TransformerStepModel::step(const std::vector<int32_t>& last_tokens) {
   const Tensor tokens = Tensor::from_vector(last_tokens, {static_cast<int64_t>(last_tokens.size())});
-  Tensor logp = model_.decode_step(tokens.to(model_.device()), state_).to(Device::cpu());
+  Tensor logp = model_.decode_step(tokens.to(model_.device()), state_);
   // The batch shrinks as sentences finish and the caches grow a chunk every
   // few steps, so some freed blocks match no later request (the caching
   // allocator reuses exact size classes only). Blocks a step frees, the next

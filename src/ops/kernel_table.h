@@ -14,6 +14,7 @@
 #include "ops/math/adam.h"
 #include "ops/math/autocast.h"
 #include "ops/math/binary_op.h"
+#include "ops/math/decoding_rules.h"
 #include "ops/math/tensor_list.h"
 
 namespace ventris::ops {
@@ -87,6 +88,9 @@ struct KernelTable {
   // x *= math::clip_coefficient(sum_squares[0], max_norm), in place.
   void (*clip_scale)(float* const* x, const math::TensorChunks& list, const double* sum_squares, double max_norm);
 
+  // logp [rows, vocab] in place, math::ruled_logp per element.
+  void (*apply_decoding_rules)(float* logp, const int32_t* row_flags, int64_t rows, int64_t vocab,
+                               const math::DecodingRules& rules);
   // x [rows, cols] -> the k best per row, in math::topk_before's order.
   void (*topk)(const float* x, int64_t rows, int64_t cols, int64_t k, float* values, int32_t* indices);
 

@@ -6,6 +6,7 @@
 #include "ops/cross_entropy.h"
 #include "ops/decoder_attention.h"
 #include "ops/decoder_cache.h"
+#include "ops/decoding_rules.h"
 #include "ops/dropout.h"
 #include "ops/elementwise.h"
 #include "ops/embedding.h"

@@ -173,6 +173,24 @@ TEST(CudaKernelsEmulated, CacheAppendMatchesCpuBitForBit) {
   }
 }
 
+TEST(CudaKernelsEmulated, DecodingRulesMatchCpuBitForBit) {
+  for (int64_t vocab : kSizes) {
+    const int64_t rows = 7;
+    const auto logp = random_vector(rows * vocab, 41, -12.f, 0.f);
+    std::vector<int32_t> flags(rows);
+    for (int64_t r = 0; r < rows; ++r) flags[r] = static_cast<int32_t>(r % 4);  // every combination
+    for (const bool no_unk : {false, true}) {
+      math::DecodingRules rules;
+      rules.unk_penalty = 1.25f;
+      rules.no_unk = no_unk;
+      std::vector<float> c = logp, g = logp;
+      cpu::apply_decoding_rules(c.data(), flags.data(), rows, vocab, rules);
+      gpu::apply_decoding_rules(g.data(), flags.data(), rows, vocab, rules, nullptr);
+      EXPECT_EQ(std::memcmp(g.data(), c.data(), c.size() * sizeof(float)), 0) << "vocab " << vocab;
+    }
+  }
+}
+
 TEST(CudaKernelsEmulated, FullyMaskedSoftmaxRowIsZeroNotNan) {
   std::vector<float> x{1, 2, 3}, y(3, NAN);
   std::vector<int32_t> pad{1, 1, 1};

@@ -54,6 +54,11 @@ TEST_F(RealGpu, OpsMatchCpuAtAwkwardSizes) {
     expect_close(ops::layer_norm(x.to(gpu), g.to(gpu), b.to(gpu)).y, ops::layer_norm(x, g, b).y, 1e-4f);
     expect_close(ops::dropout(x.to(gpu), 0.2f, 3, 4), ops::dropout(x, 0.2f, 3, 4), 0.f);
     expect_close(ops::matmul(x.to(gpu), w.to(gpu)), ops::matmul(x, w), 1e-3f);  // cuBLAS
+    const Tensor flags = Tensor::from_vector(std::vector<int32_t>{0, math::kRowEosBanned, math::kRowMustEnd}, {3});
+    Tensor ruled_cpu = x.clone(), ruled_gpu = x.to(gpu);
+    ops::apply_decoding_rules(ruled_cpu, flags, {});
+    ops::apply_decoding_rules(ruled_gpu, flags.to(gpu), {});
+    EXPECT_EQ(ruled_gpu.to(Device::cpu()).to_vector<float>(), ruled_cpu.to_vector<float>()) << n;
   }
 }
 

@@ -40,6 +40,7 @@ const KernelTable& cpu_kernel_table() {
       cpu::adam_update,
       cpu::sum_squares,
       cpu::clip_scale,
+      cpu::apply_decoding_rules,
       cpu::topk,
       gemm::sgemm_batched,
       cpu::gemm_autocast,

@@ -9,6 +9,7 @@
 #include "ops/math/adam.h"
 #include "ops/math/autocast.h"
 #include "ops/math/binary_op.h"
+#include "ops/math/decoding_rules.h"
 #include "ops/math/tensor_list.h"
 
 namespace ventris::cpu {
@@ -105,6 +106,11 @@ void adam_update(float* const* w, const float* const* g, float* const* m, float*
 // every element times math::clip_coefficient(sum_squares[0], max_norm), in place.
 void sum_squares(const float* const* x, const math::TensorChunks& list, double* partials, double* total);
 void clip_scale(float* const* x, const math::TensorChunks& list, const double* sum_squares, double max_norm);
+
+// decoding_rules.cpp: logp [rows, vocab] in place, math::ruled_logp with
+// row r's flags.
+void apply_decoding_rules(float* logp, const int32_t* row_flags, int64_t rows, int64_t vocab,
+                          const math::DecodingRules& rules);
 
 // topk.cpp. x [rows, cols] -> values, indices [rows, k] (k <= cols), each row
 // sorted in math::topk_before's order (descending, ties by lower column).

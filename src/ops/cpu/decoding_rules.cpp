@@ -1,0 +1,22 @@
+#include <initializer_list>
+
+#include "ops/cpu/kernels.h"
+
+namespace ventris::cpu {
+
+void apply_decoding_rules(float* logp, const int32_t* row_flags, int64_t rows, int64_t vocab,
+                          const math::DecodingRules& rules) {
+#pragma omp parallel for schedule(static) if (rows * vocab >= (1 << 16))
+  for (int64_t r = 0; r < rows; ++r) {
+    float* row = logp + r * vocab;
+    const int32_t flags = row_flags[r];
+    if (flags == 0) {  // the common case: only the few special columns change
+      for (int64_t t : {int64_t{rules.pad}, int64_t{rules.bos}, int64_t{rules.unk}})
+        if (t >= 0 && t < vocab) row[t] = math::ruled_logp(row[t], t, flags, rules);
+      continue;
+    }
+    for (int64_t v = 0; v < vocab; ++v) row[v] = math::ruled_logp(row[v], v, flags, rules);
+  }
+}
+
+}  // namespace ventris::cpu
