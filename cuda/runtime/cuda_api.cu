@@ -1,7 +1,10 @@
 // CUDA runtime services used by the core (device listing, memory, copies).
 #include <cstdlib>
+#include <map>
+#include <mutex>
 
 #include "core/cuda_api.h"
+#include "core/staging_ring.h"
 #include "runtime/check.h"
 
 namespace ventris::cuda {
@@ -17,6 +20,50 @@ bool sync_debug_enabled() {
 }  // namespace ventris::cuda
 
 namespace ventris::cuda::runtime {
+
+namespace {
+
+// Page-locked buffers and events on the current device; copies and events
+// on the legacy default stream, the one every kernel and cuBLAS call uses,
+// so a staged batch is ordered before the kernels that read it.
+class CudaStagingDevice final : public StagingDevice {
+ public:
+  void* allocate_pinned(size_t bytes) override {
+    void* p = nullptr;
+    VENTRIS_CUDA_CHECK(cudaHostAlloc(&p, bytes, cudaHostAllocDefault));
+    return p;
+  }
+  void free_pinned(void* ptr) override { VENTRIS_CUDA_CHECK(cudaFreeHost(ptr)); }
+  void* create_event() override {
+    cudaEvent_t e = nullptr;
+    VENTRIS_CUDA_CHECK(cudaEventCreateWithFlags(&e, cudaEventDisableTiming));
+    return e;
+  }
+  void destroy_event(void* event) override { VENTRIS_CUDA_CHECK(cudaEventDestroy(static_cast<cudaEvent_t>(event))); }
+  void copy_async(void* dst, const void* src, size_t bytes) override {
+    VENTRIS_CUDA_CHECK(cudaMemcpyAsync(dst, src, bytes, cudaMemcpyHostToDevice, nullptr));
+  }
+  void record_event(void* event) override {
+    VENTRIS_CUDA_CHECK(cudaEventRecord(static_cast<cudaEvent_t>(event), nullptr));
+  }
+  void wait_event(void* event) override { VENTRIS_CUDA_CHECK(cudaEventSynchronize(static_cast<cudaEvent_t>(event))); }
+};
+
+// Four buffers: a batch's few tensors go up without waiting on each other.
+// Copies above 16 MiB (parameters, once) stay synchronous.
+constexpr size_t kStagingBuffers = 4;
+constexpr size_t kMaxStagedBytes = size_t{16} << 20;
+
+StagingRing& staging_ring(int index) {
+  static std::mutex mutex;
+  static auto* rings = new std::map<int, StagingRing*>();  // leaked: must outlive static tensors
+  std::lock_guard lock(mutex);
+  StagingRing*& ring = (*rings)[index];
+  if (!ring) ring = new StagingRing(*new CudaStagingDevice(), kStagingBuffers, kMaxStagedBytes);
+  return *ring;
+}
+
+}  // namespace
 
 bool compiled_in() { return true; }
 
@@ -66,6 +113,8 @@ void device_free(int index, void* ptr) {
 
 void copy_host_to_device(int index, void* dst, const void* src, size_t bytes) {
   VENTRIS_CUDA_CHECK(cudaSetDevice(index));
+  StagingRing& ring = staging_ring(index);
+  if (bytes <= ring.max_bytes()) return ring.copy(dst, src, bytes);
   VENTRIS_CUDA_CHECK(cudaMemcpy(dst, src, bytes, cudaMemcpyHostToDevice));
 }
 

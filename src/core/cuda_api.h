@@ -26,6 +26,9 @@ void require_device(int index);
 
 void* device_malloc(int index, size_t bytes);
 void device_free(int index, void* ptr);
+// Stream-ordered with every kernel. Up to 16 MiB it returns before the copy
+// ran, the bytes staged in pinned memory (core/staging_ring.h); `src` may be
+// reused at once either way.
 void copy_host_to_device(int index, void* dst, const void* src, size_t bytes);
 void copy_device_to_host(int index, void* dst, const void* src, size_t bytes);
 void copy_device_to_device(int index, void* dst, const void* src, size_t bytes);
