@@ -31,6 +31,14 @@ void glu_backward_k(const float* gy, const float* x, float* gx, int64_t rows, in
 void dropout_k(const float* x, float* y, int64_t n, float p, uint64_t seed, uint64_t stream_id) {
   dropout(x, y, n, p, seed, stream_id, kDefaultStream);
 }
+void bias_activation_dropout_k(const float* x, const float* bias, float* pre, float* y, int64_t rows, int64_t cols,
+                               math::Activation act, float p, uint64_t seed, uint64_t stream_id) {
+  bias_activation_dropout(x, bias, pre, y, rows, cols, act, p, seed, stream_id, kDefaultStream);
+}
+void bias_activation_dropout_backward_k(const float* gy, const float* pre, float* gp, int64_t n, math::Activation act,
+                                        float p, uint64_t seed, uint64_t stream_id) {
+  bias_activation_dropout_backward(gy, pre, gp, n, act, p, seed, stream_id, kDefaultStream);
+}
 void softmax_k(const float* x, float* y, int64_t batch, int64_t inner, int64_t tq, int64_t tk, const int32_t* pad,
                bool causal, const float* additive, int64_t n_add) {
   softmax(x, y, batch, inner, tq, tk, pad, causal, additive, n_add, kDefaultStream);
@@ -141,6 +149,8 @@ const ops::KernelTable& kernel_table() {
       glu_k,
       glu_backward_k,
       dropout_k,
+      bias_activation_dropout_k,
+      bias_activation_dropout_backward_k,
       softmax_k,
       softmax_backward_k,
       log_softmax_k,

@@ -81,6 +81,23 @@ Var gelu(const Var& x) {
   return make_result(ops::gelu(xv), "gelu", {x}, [xv](const Tensor& g) { return Grads{ops::gelu_backward(g, xv)}; });
 }
 
+Var bias_activation_dropout(const Var& x, const Var& bias, math::Activation act, float p, uint64_t seed,
+                            uint64_t stream) {
+  const bool has_bias = bias.defined();
+  auto out = ops::bias_activation_dropout(x.value(), has_bias ? bias.value() : Tensor(), act, p, seed, stream);
+  std::vector<Var> inputs{x};
+  if (has_bias) inputs.push_back(bias);
+  return make_result(out.y, "bias_activation_dropout", inputs,
+                     [pre = out.pre, act, p, seed, stream, has_bias, bias_shape = has_bias ? bias.shape() : Shape()](
+                         const Tensor& g) {
+                       Tensor d = ops::bias_activation_dropout_backward(g, pre, act, p, seed, stream);
+                       // The bias gradient as add's backward takes it (the same reduction, the same bits).
+                       if (!has_bias) return Grads{d};
+                       Tensor db = ops::sum_to_suffix(d, bias_shape);
+                       return Grads{d, db};
+                     });
+}
+
 Var glu(const Var& x) {
   Tensor xv = x.value();
   return make_result(ops::glu(xv), "glu", {x}, [xv](const Tensor& g) { return Grads{ops::glu_backward(g, xv)}; });

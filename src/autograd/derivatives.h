@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "autograd/variable.h"
+#include "ops/math/bias_activation.h"
 #include "ops/softmax.h"
 
 namespace ventris::ag {
@@ -19,6 +20,11 @@ Var scale(const Var& x, float s);
 
 Var relu(const Var& x);
 Var gelu(const Var& x);
+// dropout(act(x + bias)) in one op (ops/bias_activation.h); bias [C] or
+// undefined; p == 0 means no dropout. The same values and gradients as
+// add, relu/gelu and dropout in a row.
+Var bias_activation_dropout(const Var& x, const Var& bias, math::Activation act, float p, uint64_t seed,
+                            uint64_t stream);
 Var glu(const Var& x);  // [..., 2N] -> [..., N]
 
 Var softmax(const Var& x, const ops::SoftmaxMask& mask = {});

@@ -18,8 +18,10 @@ Linear::Linear(ag::ParameterSet& params, const std::string& name, int64_t in, in
   if (with_bias) bias = params.add(name + ".bias", Tensor::zeros({out}));
 }
 
+ag::Var Linear::without_bias(const ag::Var& x) const { return ag::matmul(x, weight, false, true); }
+
 ag::Var Linear::operator()(const ag::Var& x) const {
-  ag::Var y = ag::matmul(x, weight, false, true);
+  ag::Var y = without_bias(x);
   return bias.defined() ? ag::add(y, bias) : y;
 }
 
@@ -38,9 +40,14 @@ FeedForward::FeedForward(ag::ParameterSet& params, const std::string& name, int6
       activation_dropout(act_dropout) {}
 
 ag::Var FeedForward::operator()(const ag::Var& x, ForwardContext& ctx) const {
-  ag::Var h = fc1(x);
-  h = activation == "gelu" ? ag::gelu(h) : ag::relu(h);
-  return fc2(ctx.dropout(h, activation_dropout));
+  // fc1's bias, the activation and the activation dropout in one pass over
+  // the [rows, hidden] activations (the widest tensor of the block). The
+  // dropout stream is numbered as ctx.dropout would number it.
+  const math::Activation act = activation == "gelu" ? math::Activation::Gelu : math::Activation::Relu;
+  const bool drop = ctx.training && activation_dropout > 0.f;
+  ag::Var h = ag::bias_activation_dropout(fc1.without_bias(x), fc1.bias, act, drop ? activation_dropout : 0.f, ctx.seed,
+                                          drop ? ctx.next_stream++ : 0);
+  return fc2(h);
 }
 
 MultiHeadAttention::MultiHeadAttention(ag::ParameterSet& params, const std::string& name, int64_t d, int64_t h,

@@ -30,6 +30,7 @@ struct Linear {
   Linear(ag::ParameterSet& params, const std::string& name, int64_t in, int64_t out, float gain, uint64_t seed,
          bool bias = true);
   ag::Var operator()(const ag::Var& x) const;  // [..., in] -> [..., out]
+  ag::Var without_bias(const ag::Var& x) const;  // the GEMM alone, for ops that fuse the bias in
 };
 
 struct LayerNorm {

@@ -13,6 +13,7 @@
 
 #include "ops/math/adam.h"
 #include "ops/math/autocast.h"
+#include "ops/math/bias_activation.h"
 #include "ops/math/binary_op.h"
 #include "ops/math/decoding_rules.h"
 #include "ops/math/tensor_list.h"
@@ -34,6 +35,11 @@ struct KernelTable {
   void (*glu_backward)(const float* grad_y, const float* x, float* grad_x, int64_t rows, int64_t half);
 
   void (*dropout)(const float* x, float* y, int64_t n, float p, uint64_t seed, uint64_t stream);
+  // pre = x + bias (bias [cols] or null), y = dropout(act(pre)); backward: grad of pre from grad of y.
+  void (*bias_activation_dropout)(const float* x, const float* bias, float* pre, float* y, int64_t rows,
+                                  int64_t cols, math::Activation act, float p, uint64_t seed, uint64_t stream);
+  void (*bias_activation_dropout_backward)(const float* grad_y, const float* pre, float* grad_pre, int64_t n,
+                                           math::Activation act, float p, uint64_t seed, uint64_t stream);
 
   void (*softmax)(const float* x, float* y, int64_t batch, int64_t inner, int64_t tq, int64_t tk,
                   const int32_t* key_padding, bool causal, const float* additive, int64_t n_add);

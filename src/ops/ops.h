@@ -3,6 +3,7 @@
 
 #include "ops/activations.h"
 #include "ops/autocast.h"
+#include "ops/bias_activation.h"
 #include "ops/cross_entropy.h"
 #include "ops/decoder_attention.h"
 #include "ops/decoder_cache.h"

@@ -66,6 +66,20 @@ TEST(GradCheck, Activations) {
   }
 }
 
+TEST(GradCheck, FusedBiasActivationDropout) {
+  for (int64_t n : {1, 7, 33}) {
+    // x + bias kept away from ReLU's kink: x away from zero, a small bias.
+    Tensor x = away_from_zero({3, n}, static_cast<uint32_t>(n) + 5), b = random_tensor({n}, 8, -0.05f, 0.05f);
+    for (auto act : {math::Activation::Relu, math::Activation::Gelu})
+      for (float p : {0.f, 0.3f})
+        EXPECT_GRADIENTS_MATCH(
+            [act, p](const Inputs& v) { return ag::bias_activation_dropout(v[0], v[1], act, p, 21, 6); }, {x, b});
+    EXPECT_GRADIENTS_MATCH(
+        [](const Inputs& v) { return ag::bias_activation_dropout(v[0], Var(), math::Activation::Gelu, 0.2f, 3, 1); },
+        {x});
+  }
+}
+
 TEST(GradCheck, SoftmaxPlainPaddingCausalAndFullyMasked) {
   for (int64_t n : {1, 7, 33}) {
     Tensor x = random_tensor({3, n}, static_cast<uint32_t>(n), -3.f, 3.f);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "ops/cpu/kernels.h"
@@ -170,6 +171,28 @@ TEST(CudaKernelsEmulated, CacheAppendMatchesCpuBitForBit) {
     gpu::cache_append(nullptr, nullptr, step.data(), gi.data(), rows, positions, cache_capacity, cache_capacity, width,
                       nullptr);
     EXPECT_EQ(gi, ci) << "in-place cache_append positions=" << positions;
+  }
+}
+
+TEST(CudaKernelsEmulated, BiasActivationDropoutMatchesCpu) {
+  for (int64_t cols : kSizes) {
+    const int64_t rows = 3, n = rows * cols;
+    const auto x = random_vector(n, 51), bias = random_vector(cols, 52), gy = random_vector(n, 53);
+    for (auto act : {math::Activation::Relu, math::Activation::Gelu})
+      for (float p : {0.f, 0.25f}) {
+        const std::string what = "cols " + std::to_string(cols) + " p " + std::to_string(p);
+        std::vector<float> cpre(n), cy(n), gpre(n, NAN), g_y(n, NAN), cg(n), gg(n, NAN);
+        cpu::bias_activation_dropout(x.data(), bias.data(), cpre.data(), cy.data(), rows, cols, act, p, 5, 6);
+        gpu::bias_activation_dropout(x.data(), bias.data(), gpre.data(), g_y.data(), rows, cols, act, p, 5, 6,
+                                     nullptr);
+        EXPECT_EQ(gpre, cpre) << what;  // one float add
+        expect_near_all(g_y, cy, 1e-6f, what);
+        cpu::bias_activation_dropout_backward(gy.data(), cpre.data(), cg.data(), n, act, p, 5, 6);
+        gpu::bias_activation_dropout_backward(gy.data(), cpre.data(), gg.data(), n, act, p, 5, 6, nullptr);
+        expect_near_all(gg, cg, 1e-6f, what + " backward");
+        // The same elements dropped: zeros in the same places.
+        for (int64_t i = 0; i < n; ++i) ASSERT_EQ(g_y[i] == 0.f, cy[i] == 0.f) << what << " element " << i;
+      }
   }
 }
 

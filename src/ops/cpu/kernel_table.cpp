@@ -18,6 +18,8 @@ const KernelTable& cpu_kernel_table() {
       cpu::glu,
       cpu::glu_backward,
       cpu::dropout,
+      cpu::bias_activation_dropout,
+      cpu::bias_activation_dropout_backward,
       cpu::softmax,
       cpu::softmax_backward,
       cpu::log_softmax,

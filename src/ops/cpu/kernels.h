@@ -8,6 +8,7 @@
 
 #include "ops/math/adam.h"
 #include "ops/math/autocast.h"
+#include "ops/math/bias_activation.h"
 #include "ops/math/binary_op.h"
 #include "ops/math/decoding_rules.h"
 #include "ops/math/tensor_list.h"
@@ -65,6 +66,14 @@ void layer_norm_backward(const float* grad_y, const float* x, const float* gamma
 
 // dropout.cpp
 void dropout(const float* x, float* y, int64_t n, float p, uint64_t seed, uint64_t stream);
+
+// bias_activation.cpp: pre = x + bias (bias [cols] or null), y =
+// dropout(act(pre)) with ops::dropout's mask; the backward gives the gradient
+// of pre. Elementwise over rows * cols = n.
+void bias_activation_dropout(const float* x, const float* bias, float* pre, float* y, int64_t rows, int64_t cols,
+                             math::Activation act, float p, uint64_t seed, uint64_t stream);
+void bias_activation_dropout_backward(const float* grad_y, const float* pre, float* grad_pre, int64_t n,
+                                      math::Activation act, float p, uint64_t seed, uint64_t stream);
 
 // embedding.cpp. ids are I32 when ids32 is set, else I64.
 void embedding(const float* weight, int64_t vocab, int64_t dim, const void* ids, bool ids32, int64_t n,
