@@ -19,7 +19,7 @@ __global__ void bias_activation_dropout_kernel(const float* x, const float* bias
   VENTRIS_FOR_GROUPS(group, (n + 3) / 4)
   math::for_dropout_group(group, n, p, seed, stream_id, [&](int64_t i, float factor) {
     const float h = bias ? x[i] + bias[i % cols] : x[i];
-    pre[i] = h;
+    if (pre) pre[i] = h;
     y[i] = math::activate(act, h) * factor;
   });
 }

@@ -2,6 +2,8 @@
 // backward closure (which captures exactly the tensors it needs).
 #include "autograd/derivatives.h"
 
+#include "autograd/grad_mode.h"
+
 #include "ops/ops.h"
 
 namespace ventris::ag {
@@ -84,7 +86,10 @@ Var gelu(const Var& x) {
 Var bias_activation_dropout(const Var& x, const Var& bias, math::Activation act, float p, uint64_t seed,
                             uint64_t stream) {
   const bool has_bias = bias.defined();
-  auto out = ops::bias_activation_dropout(x.value(), has_bias ? bias.value() : Tensor(), act, p, seed, stream);
+  // x + bias is kept only for a backward that can happen (not while decoding).
+  const bool backward_possible = grad_enabled() && (x.requires_grad() || (has_bias && bias.requires_grad()));
+  auto out = ops::bias_activation_dropout(x.value(), has_bias ? bias.value() : Tensor(), act, p, seed, stream,
+                                          backward_possible);
   std::vector<Var> inputs{x};
   if (has_bias) inputs.push_back(bias);
   return make_result(out.y, "bias_activation_dropout", inputs,

@@ -5,7 +5,7 @@
 namespace ventris::ops {
 
 BiasActivationOut bias_activation_dropout(const Tensor& x, const Tensor& bias, math::Activation act, float p,
-                                          uint64_t seed, uint64_t stream) {
+                                          uint64_t seed, uint64_t stream, bool keep_pre) {
   detail::require_f32(x, "bias_activation_dropout", "x");
   VENTRIS_CHECK(p >= 0.f && p < 1.f, "bias_activation_dropout: p must be in [0, 1), got {}", p);
   VENTRIS_CHECK(x.rank() >= 1, "bias_activation_dropout: x needs a last dimension");
@@ -17,11 +17,11 @@ BiasActivationOut bias_activation_dropout(const Tensor& x, const Tensor& bias, m
                   bias.shape().str(), x.shape().str());
   }
   BiasActivationOut out{Tensor::empty(x.shape(), DType::F32, x.device()),
-                        Tensor::empty(x.shape(), DType::F32, x.device())};
+                        keep_pre ? Tensor::empty(x.shape(), DType::F32, x.device()) : Tensor()};
   if (x.numel() > 0)
     detail::kernel(x, &KernelTable::bias_activation_dropout, "bias_activation_dropout")(
-        x.data<float>(), bias.defined() ? bias.data<float>() : nullptr, out.pre.data<float>(), out.y.data<float>(),
-        rows, cols, act, p, seed, stream);
+        x.data<float>(), bias.defined() ? bias.data<float>() : nullptr, keep_pre ? out.pre.data<float>() : nullptr,
+        out.y.data<float>(), rows, cols, act, p, seed, stream);
   return out;
 }
 

@@ -14,12 +14,13 @@ namespace ventris::ops {
 
 struct BiasActivationOut {
   Tensor y;    // dropout(act(x + bias))
-  Tensor pre;  // x + bias, for the backward
+  Tensor pre;  // x + bias, for the backward (undefined unless asked for)
 };
 
 // x [..., C], bias [C] or undefined; p in [0, 1) (0: no dropout).
+// keep_pre: also return x + bias (training); inference skips that write.
 BiasActivationOut bias_activation_dropout(const Tensor& x, const Tensor& bias, math::Activation act, float p,
-                                          uint64_t seed, uint64_t stream);
+                                          uint64_t seed, uint64_t stream, bool keep_pre = true);
 // grad_y -> the gradient of x + bias (that of x itself; the bias's is its sum over rows).
 Tensor bias_activation_dropout_backward(const Tensor& grad_y, const Tensor& pre, math::Activation act, float p,
                                         uint64_t seed, uint64_t stream);

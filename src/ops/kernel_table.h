@@ -35,7 +35,8 @@ struct KernelTable {
   void (*glu_backward)(const float* grad_y, const float* x, float* grad_x, int64_t rows, int64_t half);
 
   void (*dropout)(const float* x, float* y, int64_t n, float p, uint64_t seed, uint64_t stream);
-  // pre = x + bias (bias [cols] or null), y = dropout(act(pre)); backward: grad of pre from grad of y.
+  // pre = x + bias (bias [cols] or null; pre null: not kept), y = dropout(act(pre)); backward: grad of
+  // pre from grad of y.
   void (*bias_activation_dropout)(const float* x, const float* bias, float* pre, float* y, int64_t rows,
                                   int64_t cols, math::Activation act, float p, uint64_t seed, uint64_t stream);
   void (*bias_activation_dropout_backward)(const float* grad_y, const float* pre, float* grad_pre, int64_t n,

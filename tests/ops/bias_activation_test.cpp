@@ -43,6 +43,13 @@ TEST(BiasActivationDropout, SavesThePreActivationAndWorksWithoutBias) {
   EXPECT_EQ(out.y.to_vector<float>(), ops::relu(ops::add(x, b)).to_vector<float>());
   const auto no_bias = ops::bias_activation_dropout(x, Tensor(), math::Activation::Gelu, 0.f, 1, 1);
   EXPECT_EQ(no_bias.y.to_vector<float>(), ops::gelu(x).to_vector<float>());
+  // Inference does not keep x + bias, and gets the same output.
+  for (float p : {0.f, 0.4f}) {
+    const auto kept = ops::bias_activation_dropout(x, b, math::Activation::Gelu, p, 3, 2);
+    const auto lean = ops::bias_activation_dropout(x, b, math::Activation::Gelu, p, 3, 2, false);
+    EXPECT_FALSE(lean.pre.defined());
+    EXPECT_EQ(lean.y.to_vector<float>(), kept.y.to_vector<float>()) << p;
+  }
 }
 
 TEST(BiasActivationDropout, RejectsBadArguments) {

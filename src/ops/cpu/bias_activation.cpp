@@ -3,18 +3,49 @@
 
 namespace ventris::cpu {
 
-// Elements in groups of four, one Philox block each (element i uses word
-// i % 4 of block i / 4), as the dropout kernel draws them.
+namespace {
+
+// Without dropout (inference, or p = 0): row by row, so the bias index is
+// the column and the loop vectorizes; one instantiation per activation.
+template <math::Activation kAct>
+void bias_activation_rows(const float* x, const float* bias, float* pre, float* y, int64_t rows, int64_t cols) {
+#pragma omp parallel for schedule(static) if (rows * cols >= (1 << 14))
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* xr = x + r * cols;
+    float* yr = y + r * cols;
+    float* pr = pre ? pre + r * cols : nullptr;
+    for (int64_t c = 0; c < cols; ++c) {
+      const float h = bias ? xr[c] + bias[c] : xr[c];
+      if (pr) pr[c] = h;
+      yr[c] = math::activate(kAct, h);
+    }
+  }
+}
+
+}  // namespace
+
+// With dropout: elements in groups of four, one Philox block each (element i
+// uses word i % 4 of block i / 4), as the dropout kernel draws them.
 void bias_activation_dropout(const float* x, const float* bias, float* pre, float* y, int64_t rows, int64_t cols,
                              math::Activation act, float p, uint64_t seed, uint64_t stream) {
+  if (p == 0.f) {
+    if (act == math::Activation::Gelu)
+      bias_activation_rows<math::Activation::Gelu>(x, bias, pre, y, rows, cols);
+    else
+      bias_activation_rows<math::Activation::Relu>(x, bias, pre, y, rows, cols);
+    return;
+  }
   const int64_t n = rows * cols;
 #pragma omp parallel for schedule(static) if (n >= (1 << 14))
-  for (int64_t group = 0; group < (n + 3) / 4; ++group)
+  for (int64_t group = 0; group < (n + 3) / 4; ++group) {
+    int64_t column = (group * 4) % cols;  // one division per group, not per element
     math::for_dropout_group(group, n, p, seed, stream, [&](int64_t i, float factor) {
-      const float h = bias ? x[i] + bias[i % cols] : x[i];
-      pre[i] = h;
+      const float h = bias ? x[i] + bias[column] : x[i];
+      if (++column == cols) column = 0;
+      if (pre) pre[i] = h;
       y[i] = math::activate(act, h) * factor;
     });
+  }
 }
 
 void bias_activation_dropout_backward(const float* grad_y, const float* pre, float* grad_pre, int64_t n,

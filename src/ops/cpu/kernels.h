@@ -67,9 +67,9 @@ void layer_norm_backward(const float* grad_y, const float* x, const float* gamma
 // dropout.cpp
 void dropout(const float* x, float* y, int64_t n, float p, uint64_t seed, uint64_t stream);
 
-// bias_activation.cpp: pre = x + bias (bias [cols] or null), y =
-// dropout(act(pre)) with ops::dropout's mask; the backward gives the gradient
-// of pre. Elementwise over rows * cols = n.
+// bias_activation.cpp: pre = x + bias (bias [cols] or null; pre null: not
+// kept), y = dropout(act(pre)) with ops::dropout's mask; the backward gives
+// the gradient of pre. Elementwise over rows * cols = n.
 void bias_activation_dropout(const float* x, const float* bias, float* pre, float* y, int64_t rows, int64_t cols,
                              math::Activation act, float p, uint64_t seed, uint64_t stream);
 void bias_activation_dropout_backward(const float* grad_y, const float* pre, float* grad_pre, int64_t n,
