@@ -72,8 +72,12 @@ void* CachingAllocator::allocate(size_t bytes) {
   std::lock_guard lock(mutex_);
   ++stats_.requests;
   void* ptr = nullptr;
-  if (auto it = free_blocks_.upper_bound(size); it != free_blocks_.begin() && std::prev(it)->first == size) {
-    --it;  // the most recently freed block of this size
+  // The smallest cached size that fits with at most a quarter to spare (a
+  // batch that shrinks step by step then reuses the blocks it just freed),
+  // and of that size the most recently freed block.
+  if (auto fit = free_blocks_.lower_bound(size); fit != free_blocks_.end() && fit->first <= size + size / 4) {
+    size = fit->first;
+    auto it = std::prev(free_blocks_.upper_bound(size));
     ptr = it->second.ptr;
     free_blocks_.erase(it);
     stats_.cached_bytes -= size;

@@ -51,7 +51,8 @@ class CachingAllocator {
   AllocatorStats stats() const;
   void reset_peak();
 
-  // The size a request is rounded up to (size classes bound fragmentation to 1/8).
+  // The size a request is rounded up to (size classes bound fragmentation to
+  // 1/8). A request may also get a cached block up to a quarter larger.
   static size_t size_class(size_t bytes);
 
  private:

@@ -104,6 +104,21 @@ TEST(Allocator, LargeHostBlocksAreUsableAndReturned) {
   EXPECT_EQ(alloc.stats().cached_bytes, 0u);
 }
 
+TEST(Allocator, ARequestMayTakeACachedBlockAQuarterLarger) {
+  CountingMemory raw;
+  CachingAllocator alloc(&raw);
+  void* big = alloc.allocate(100000);
+  alloc.deallocate(big);
+  // A shrinking batch: 90% of the size reuses the block, half of it does not.
+  EXPECT_EQ(alloc.allocate(90000), big);
+  EXPECT_EQ(alloc.stats().current_bytes, CachingAllocator::size_class(100000)) << "the block's own size counts";
+  alloc.deallocate(big);
+  void* small = alloc.allocate(50000);
+  EXPECT_NE(small, big);
+  EXPECT_EQ(raw.allocs, 2);
+  alloc.deallocate(small);
+}
+
 TEST(Allocator, SizeClassesBoundWaste) {
   for (size_t n : {1ul, 255ul, 257ul, 1000ul, 4097ul, 1ul << 20, (1ul << 20) + 1, 123456789ul}) {
     size_t c = CachingAllocator::size_class(n);

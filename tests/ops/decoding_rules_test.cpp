@@ -42,6 +42,19 @@ TEST(DecodingRules, NoUnkBansItAndIdsOutsideTheVocabularyMatchNothing) {
   EXPECT_EQ(logp.to_vector<float>(), (std::vector<float>{-1.f, -2.f, -3.f, kNever}));
 }
 
+TEST(DecodingRules, CoincidingIdsApplyEachRuleOnce) {
+  // eos == unk: the penalty is taken once, and unk's rule wins as in the full-row path.
+  math::DecodingRules rules;
+  rules.eos = 3;
+  rules.unk_penalty = 1.f;
+  Tensor logp = Tensor::from_vector(std::vector<float>{-1.f, -2.f, -3.f, -4.f, -5.f, -1.f, -2.f, -3.f, -4.f, -5.f}, {2, 5});
+  ops::apply_decoding_rules(logp, Tensor::from_vector(std::vector<int32_t>{0, math::kRowEosBanned}, {2}), rules);
+  const auto v = logp.to_vector<float>();
+  EXPECT_EQ(v[3], -5.f);
+  EXPECT_EQ(v[5 + 3], -5.f) << "unk's rule comes first in ruled_logp";
+  EXPECT_EQ(v[2], -3.f);
+}
+
 TEST(DecodingRules, RejectsMismatchedFlags) {
   Tensor logp = test::random_tensor({3, 5}, 1);
   EXPECT_THROW(ops::apply_decoding_rules(logp, Tensor::from_vector(std::vector<int32_t>{0, 0}, {2}), {}), Error);

@@ -1,5 +1,3 @@
-#include <initializer_list>
-
 #include "ops/cpu/kernels.h"
 
 namespace ventris::cpu {
@@ -10,9 +8,14 @@ void apply_decoding_rules(float* logp, const int32_t* row_flags, int64_t rows, i
   for (int64_t r = 0; r < rows; ++r) {
     float* row = logp + r * vocab;
     const int32_t flags = row_flags[r];
-    if (flags == 0) {  // the common case: only the few special columns change
-      for (int64_t t : {int64_t{rules.pad}, int64_t{rules.bos}, int64_t{rules.unk}})
-        if (t >= 0 && t < vocab) row[t] = math::ruled_logp(row[t], t, flags, rules);
+    if (!(flags & math::kRowMustEnd)) {  // the common case: only the special columns change
+      const int64_t specials[4] = {rules.pad, rules.bos, rules.unk, rules.eos};
+      for (int s = 0; s < 4; ++s) {
+        const int64_t t = specials[s];
+        bool seen = false;  // each column once, whatever ids coincide
+        for (int e = 0; e < s; ++e) seen = seen || specials[e] == t;
+        if (!seen && t >= 0 && t < vocab) row[t] = math::ruled_logp(row[t], t, flags, rules);
+      }
       continue;
     }
     for (int64_t v = 0; v < vocab; ++v) row[v] = math::ruled_logp(row[v], v, flags, rules);
