@@ -55,7 +55,7 @@ Tensor TransformerStepModel::step(const std::vector<int32_t>& last_tokens) {
   Tensor logp = model_.decode_step(tokens.to(model_.device()), state_);
   // The batch shrinks as sentences finish and the caches grow a chunk every
   // few steps, so some freed blocks match no later request (the caching
-  // allocator reuses exact size classes only). Blocks a step frees, the next
+  // allocator reuses a block at most a quarter larger). Blocks a step frees, the next
   // step asks for again (the caches' ping-pong, the same temporaries): keep
   // those, return what sat unused through a whole step. Measured against
   // returning everything once the cache held a quarter of the live bytes:
