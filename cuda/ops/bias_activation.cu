@@ -16,12 +16,15 @@ namespace {
 __global__ void bias_activation_dropout_kernel(const float* x, const float* bias, float* pre, float* y, int64_t n,
                                                int64_t cols, math::Activation act, float p, uint64_t seed,
                                                uint64_t stream_id) {
-  VENTRIS_FOR_GROUPS(group, (n + 3) / 4)
-  math::for_dropout_group(group, n, p, seed, stream_id, [&](int64_t i, float factor) {
-    const float h = bias ? x[i] + bias[i % cols] : x[i];
-    if (pre) pre[i] = h;
-    y[i] = math::activate(act, h) * factor;
-  });
+  VENTRIS_FOR_GROUPS(group, (n + 3) / 4) {
+    int64_t column = (group * 4) % cols;  // one division per group, as on the CPU
+    math::for_dropout_group(group, n, p, seed, stream_id, [&](int64_t i, float factor) {
+      const float h = bias ? x[i] + bias[column] : x[i];
+      if (++column == cols) column = 0;
+      if (pre) pre[i] = h;
+      y[i] = math::activate(act, h) * factor;
+    });
+  }
 }
 
 __global__ void bias_activation_dropout_backward_kernel(const float* grad_y, const float* pre, float* grad_pre,

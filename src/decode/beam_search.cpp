@@ -124,7 +124,6 @@ std::vector<std::vector<Hypothesis>> beam_search(StepModel& model, const std::ve
                                                  const SearchOptions& options) {
   options.validate();
   const auto beam = static_cast<size_t>(options.beam);
-  const int64_t vocab = model.vocab_size();
   const SpecialTokens specials = model.specials();
   std::vector<SentenceSearch> sentences(sources.size());
   for (size_t i = 0; i < sources.size(); ++i) {
@@ -147,13 +146,8 @@ std::vector<std::vector<Hypothesis>> beam_search(StepModel& model, const std::ve
         last_tokens.push_back(h.tokens.empty() ? specials.eos : h.tokens.back());
         lengths.push_back({static_cast<int64_t>(h.tokens.size()), sentences[s].max_tokens});
       }
-    Tensor logp = model.step(last_tokens);
-    VENTRIS_CHECK(logp.rank() == 2 && logp.size(0) == static_cast<int64_t>(last_tokens.size()) &&
-                      logp.size(1) == vocab,
-                  "step model returned {} log-probabilities for {} rows of {} tokens", logp.shape().str(),
-                  last_tokens.size(), vocab);
     const RowCandidates best =
-        best_continuations(std::move(logp), lengths, 2 * static_cast<int64_t>(beam), options, specials);
+        best_continuations(model, last_tokens, lengths, 2 * static_cast<int64_t>(beam), options);
 
     std::vector<std::vector<int64_t>> origins(active.size());
     int64_t first_row = 0;

@@ -12,7 +12,6 @@ std::vector<std::vector<Hypothesis>> greedy_search(StepModel& model,
                                                    const std::vector<std::vector<int32_t>>& sources,
                                                    const SearchOptions& options) {
   options.validate();
-  const int64_t vocab = model.vocab_size();
   const SpecialTokens specials = model.specials();
   std::vector<std::vector<Hypothesis>> results(sources.size());
   if (sources.empty()) return results;
@@ -36,12 +35,8 @@ std::vector<std::vector<Hypothesis>> greedy_search(StepModel& model,
       last_tokens.push_back(r.tokens.empty() ? specials.eos : r.tokens.back());
       lengths.push_back({static_cast<int64_t>(r.tokens.size()), r.max_tokens});
     }
-    Tensor logp = model.step(last_tokens);
-    VENTRIS_CHECK(logp.rank() == 2 && logp.size(0) == static_cast<int64_t>(rows.size()) && logp.size(1) == vocab,
-                  "step model returned {} log-probabilities for {} rows of {} tokens", logp.shape().str(),
-                  rows.size(), vocab);
     // The argmax of each row, found on the model's device (the lowest id on ties).
-    const RowCandidates top = best_continuations(std::move(logp), lengths, 1, options, specials);
+    const RowCandidates top = best_continuations(model, last_tokens, lengths, 1, options);
     std::vector<Row> open;
     std::vector<int64_t> survivors;
     for (size_t i = 0; i < rows.size(); ++i) {

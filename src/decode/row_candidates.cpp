@@ -8,11 +8,14 @@
 
 namespace ventris::decode {
 
-RowCandidates best_continuations(Tensor logp, const std::vector<RowLength>& rows, int64_t count,
-                                 const SearchOptions& options, const SpecialTokens& specials) {
+RowCandidates best_continuations(StepModel& model, const std::vector<int32_t>& last_tokens,
+                                 const std::vector<RowLength>& rows, int64_t count, const SearchOptions& options) {
   const auto n = static_cast<int64_t>(rows.size());
-  VENTRIS_CHECK(logp.rank() == 2 && logp.size(0) == n, "step model returned {} log-probabilities for {} rows",
-                logp.shape().str(), n);
+  const int64_t vocab = model.vocab_size();
+  Tensor logp = model.step(last_tokens);
+  VENTRIS_CHECK(logp.rank() == 2 && logp.size(0) == n && logp.size(1) == vocab,
+                "step model returned {} log-probabilities for {} rows of {} tokens", logp.shape().str(), n, vocab);
+  const SpecialTokens specials = model.specials();
   std::vector<int32_t> flags(rows.size());
   for (size_t i = 0; i < rows.size(); ++i) {
     if (rows[i].generated >= rows[i].max_tokens) flags[i] |= math::kRowMustEnd;  // fairseq forces EOS here

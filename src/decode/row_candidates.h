@@ -30,8 +30,9 @@ struct RowCandidates {
   static bool usable(float value) { return value > -std::numeric_limits<float>::infinity(); }
 };
 
-// logp [N, V] F32 on any device (consumed: the rules apply in place).
-RowCandidates best_continuations(Tensor logp, const std::vector<RowLength>& rows, int64_t count,
-                                 const SearchOptions& options, const SpecialTokens& specials);
+// One step of `model` for rows fed `last_tokens` (row i is rows[i] long),
+// ranked: each row's best `count` continuations.
+RowCandidates best_continuations(StepModel& model, const std::vector<int32_t>& last_tokens,
+                                 const std::vector<RowLength>& rows, int64_t count, const SearchOptions& options);
 
 }  // namespace ventris::decode

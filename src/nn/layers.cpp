@@ -7,9 +7,14 @@
 
 namespace ventris::nn {
 
+ForwardContext::Draw ForwardContext::draw(float p) {
+  if (!training || p <= 0.f) return {};
+  return {p, next_stream++};
+}
+
 ag::Var ForwardContext::dropout(const ag::Var& x, float p) {
-  if (!training || p <= 0.f) return x;
-  return ag::dropout(x, p, seed, next_stream++);
+  const Draw d = draw(p);
+  return ag::dropout(x, d.p, seed, d.stream);  // p = 0 returns x itself
 }
 
 Linear::Linear(ag::ParameterSet& params, const std::string& name, int64_t in, int64_t out, float gain, uint64_t seed,
@@ -41,13 +46,10 @@ FeedForward::FeedForward(ag::ParameterSet& params, const std::string& name, int6
 
 ag::Var FeedForward::operator()(const ag::Var& x, ForwardContext& ctx) const {
   // fc1's bias, the activation and the activation dropout in one pass over
-  // the [rows, hidden] activations (the widest tensor of the block). The
-  // dropout stream is numbered as ctx.dropout would number it.
+  // the [rows, hidden] activations (the widest tensor of the block).
   const math::Activation act = activation == "gelu" ? math::Activation::Gelu : math::Activation::Relu;
-  const bool drop = ctx.training && activation_dropout > 0.f;
-  ag::Var h = ag::bias_activation_dropout(fc1.without_bias(x), fc1.bias, act, drop ? activation_dropout : 0.f, ctx.seed,
-                                          drop ? ctx.next_stream++ : 0);
-  return fc2(h);
+  const ForwardContext::Draw d = ctx.draw(activation_dropout);
+  return fc2(ag::bias_activation_dropout(fc1.without_bias(x), fc1.bias, act, d.p, ctx.seed, d.stream));
 }
 
 MultiHeadAttention::MultiHeadAttention(ag::ParameterSet& params, const std::string& name, int64_t d, int64_t h,

@@ -20,6 +20,14 @@ struct ForwardContext {
   bool training = false;
   uint64_t seed = 0;
   uint64_t next_stream = 0;
+
+  // One dropout draw: the probability to apply (0 outside training) and its
+  // stream. A draw that drops nothing takes no stream.
+  struct Draw {
+    float p = 0.f;
+    uint64_t stream = 0;
+  };
+  Draw draw(float p);
   ag::Var dropout(const ag::Var& x, float p);
 };
 

@@ -12,6 +12,7 @@
 #include "ops/ops.h"
 #include "optim/adam_optimizer.h"
 #include "optim/grad_norm.h"
+#include "../models/train_steps.h"
 #include "../ops/op_test_util.h"
 
 namespace ventris {
@@ -214,23 +215,6 @@ models::Batch tiny_batch() {
           Tensor::from_vector<int32_t>({12, 6, 2, 1, 10, 2, 1, 1, 5, 7, 13, 2}, {3, 4})};
 }
 
-// `updates` Adam steps on one batch with every GEMM in `precision`; the loss of each.
-std::vector<float> train_tiny(models::Transformer& model, const models::Batch& batch, int updates,
-                              math::GemmPrecision precision = math::GemmPrecision::F32) {
-  ops::AutocastScope autocast(precision);
-  optim::Adam adam(model.parameters(), {});
-  std::vector<float> losses;
-  for (int step = 0; step < updates; ++step) {
-    model.parameters().zero_grad();
-    nn::ForwardContext ctx{true, 9, static_cast<uint64_t>(step) << 32};
-    auto out = model.loss(batch, 0.1f, ctx);
-    ag::backward(ag::scale(out.loss, 1.f / static_cast<float>(out.tokens)));
-    adam.step(1e-3);
-    losses.push_back(out.loss.value().item());
-  }
-  return losses;
-}
-
 void expect_same_weights(models::Transformer& gpu_model, models::Transformer& cpu_model, int updates) {
   for (size_t i = 0; i < cpu_model.parameters().size(); ++i) {
     const auto& [name, p_cpu] = cpu_model.parameters().items()[i];
@@ -252,8 +236,8 @@ TEST_F(EmulatedCudaDevice, TinyTransformerTrainingMatchesCpu) {
   models::Transformer cpu_model(config, kTinyVocab, 5), gpu_model(config, kTinyVocab, 5);
   gpu_model.parameters().to(Device::cuda(0));
   ASSERT_TRUE(gpu_model.parameters().items()[0].second.value().device().is_cuda());
-  auto cpu_losses = train_tiny(cpu_model, cpu_batch, kUpdates);
-  auto gpu_losses = train_tiny(gpu_model, gpu_batch, kUpdates);
+  auto cpu_losses = test::train_steps(cpu_model, cpu_batch, kUpdates);
+  auto gpu_losses = test::train_steps(gpu_model, gpu_batch, kUpdates);
   for (int i = 0; i < kUpdates; ++i) EXPECT_NEAR(gpu_losses[i], cpu_losses[i], 1e-4 * cpu_losses[i]) << "update " << i;
   expect_same_weights(gpu_model, cpu_model, kUpdates);
 }
@@ -281,9 +265,9 @@ TEST_F(EmulatedCudaDevice, TinyTransformerBf16TrainingMatchesCpuBf16) {
   models::Transformer cpu_model(config, kTinyVocab, 5), gpu_model(config, kTinyVocab, 5), fp32_model(config, kTinyVocab, 5);
   gpu_model.parameters().to(Device::cuda(0));
   const auto bf16 = math::GemmPrecision::BF16;
-  const auto cpu_losses = train_tiny(cpu_model, cpu_batch, kUpdates, bf16);
-  const auto gpu_losses = train_tiny(gpu_model, gpu_batch, kUpdates, bf16);
-  const auto fp32_losses = train_tiny(fp32_model, cpu_batch, kUpdates);
+  const auto cpu_losses = test::train_steps(cpu_model, cpu_batch, kUpdates, bf16);
+  const auto gpu_losses = test::train_steps(gpu_model, gpu_batch, kUpdates, bf16);
+  const auto fp32_losses = test::train_steps(fp32_model, cpu_batch, kUpdates);
   for (int i = 0; i < kUpdates; ++i) {
     // The GEMMs agree bit for bit (above), the other kernels to f32 rounding.
     // Where such a last-bit difference meets a bf16 rounding boundary, one GEMM

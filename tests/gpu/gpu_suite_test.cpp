@@ -17,6 +17,7 @@
 #include "optim/adam_optimizer.h"
 #include "optim/grad_norm.h"
 #include "train/precision.h"
+#include "../models/train_steps.h"
 
 namespace ventris {
 namespace {
@@ -121,23 +122,6 @@ models::Batch tiny_batch() {
           Tensor::from_vector<int32_t>({12, 6, 2, 1, 10, 2, 1, 1, 5, 7, 13, 2}, {3, 4})};
 }
 
-// Five Adam updates with every GEMM in `precision`; the loss of each.
-std::vector<float> train_five(models::Transformer& model, const models::Batch& b,
-                              math::GemmPrecision precision = math::GemmPrecision::F32) {
-  ops::AutocastScope autocast(precision);
-  optim::Adam adam(model.parameters(), {});
-  std::vector<float> losses;
-  for (int step = 0; step < 5; ++step) {
-    model.parameters().zero_grad();
-    nn::ForwardContext ctx{true, 9, static_cast<uint64_t>(step) << 32};
-    auto out = model.loss(b, 0.1f, ctx);
-    ag::backward(ag::scale(out.loss, 1.f / static_cast<float>(out.tokens)));
-    adam.step(1e-3);
-    losses.push_back(out.loss.value().item());
-  }
-  return losses;
-}
-
 // The losses of five updates on cuda:0 and on the CPU, GEMMs in `precision`.
 void expect_training_matches_cpu(math::GemmPrecision precision, double relative_tolerance) {
   const models::ModelConfig config = tiny_config();
@@ -146,9 +130,9 @@ void expect_training_matches_cpu(math::GemmPrecision precision, double relative_
   models::Transformer cpu_model(config, vocab, 5), gpu_model(config, vocab, 5);
   gpu_model.parameters().to(Device::cuda(0));
   const Device gpu = Device::cuda(0);
-  auto cpu_losses = train_five(cpu_model, batch, precision);
+  auto cpu_losses = test::train_steps(cpu_model, batch, 5, precision);
   auto gpu_losses =
-      train_five(gpu_model, {batch.src.to(gpu), batch.tgt_in.to(gpu), batch.tgt_out.to(gpu)}, precision);
+      test::train_steps(gpu_model, {batch.src.to(gpu), batch.tgt_in.to(gpu), batch.tgt_out.to(gpu)}, 5, precision);
   for (int i = 0; i < 5; ++i)
     EXPECT_NEAR(gpu_losses[i], cpu_losses[i], relative_tolerance * cpu_losses[i]) << "update " << i;
 }
