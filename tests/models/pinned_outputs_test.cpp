@@ -1,0 +1,137 @@
+// Pins the bits of a short Transformer run: the weights after three training
+// updates (dropout on), the beam-search hypotheses and the forced-decoding
+// scores of the trained model. The expected hashes were recorded before the
+// model seam (issue 13) reshaped the model code; a refactoring that changes
+// one bit of training or decoding fails here. Change the constants only
+// with a change that is meant to alter the numbers, and say so in its commit.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <random>
+
+#include "decode/forced_decoding.h"
+#include "decode/translator.h"
+#include "models/transformer.h"
+#include "models/train_steps.h"
+
+namespace ventris::models {
+namespace {
+
+// FNV-1a 64 over raw bytes.
+struct Fnv {
+  uint64_t h = 1469598103934665603ull;
+  void bytes(const void* p, size_t n) {
+    const auto* c = static_cast<const unsigned char*>(p);
+    for (size_t i = 0; i < n; ++i) h = (h ^ c[i]) * 1099511628211ull;
+  }
+  template <class T>
+  void value(const T& v) {
+    bytes(&v, sizeof v);
+  }
+};
+
+struct PinnedCase {
+  const char* name;
+  bool pre_norm;
+  const char* share;
+  const char* activation;
+  const char* positions;
+  uint64_t weights, hypotheses, forced;
+};
+
+ModelConfig config_of(const PinnedCase& c) {
+  ModelConfig m;
+  m.encoder_layers = 2;
+  m.decoder_layers = 2;
+  m.d_model = 16;
+  m.ffn_dim = 32;
+  m.heads = 4;
+  m.dropout = 0.1;
+  m.attention_dropout = 0.1;
+  m.activation_dropout = 0.1;
+  m.normalize_before = c.pre_norm;
+  m.share_embeddings = c.share;
+  m.activation = c.activation;
+  m.positions = c.positions;
+  m.max_positions = 64;
+  return m;
+}
+
+std::vector<int32_t> random_ids(std::mt19937& rng, int n, int32_t vocab) {
+  std::uniform_int_distribution<int32_t> id(4, vocab - 1);  // past bos/pad/eos/unk
+  std::vector<int32_t> v(static_cast<size_t>(n));
+  for (auto& x : v) x = id(rng);
+  return v;
+}
+
+// A right-padded batch of four pairs of different lengths.
+Batch training_batch(std::mt19937& rng, int32_t vocab) {
+  const int64_t b = 4, s = 7, t = 6;
+  std::vector<int32_t> src(b * s, 1), tin(b * t, 1), tout(b * t, 1);
+  for (int64_t i = 0; i < b; ++i) {
+    const auto sl = static_cast<int>(s - i), tl = static_cast<int>(t - 1 - i);
+    auto x = random_ids(rng, sl - 1, vocab), y = random_ids(rng, tl, vocab);
+    std::copy(x.begin(), x.end(), src.begin() + i * s);
+    src[i * s + sl - 1] = 2;
+    tin[i * t] = 2;
+    std::copy(y.begin(), y.end(), tin.begin() + i * t + 1);
+    std::copy(y.begin(), y.end(), tout.begin() + i * t);
+    tout[i * t + tl] = 2;
+  }
+  return {Tensor::from_vector(src, {b, s}), Tensor::from_vector(tin, {b, t}), Tensor::from_vector(tout, {b, t})};
+}
+
+class PinnedOutputs : public ::testing::TestWithParam<PinnedCase> {};
+
+TEST_P(PinnedOutputs, TrainingAndDecodingBitsUnchanged) {
+  // oneDNN picks its GEMM kernels by instruction set, and the summation order
+  // (so the last bits) comes with them: the hashes hold for the AVX-512 CPUs
+  // they were recorded on: AVX2 without AVX-512 (this project's machines and CI).
+  if (!__builtin_cpu_supports("avx2") || __builtin_cpu_supports("avx512f"))
+    GTEST_SKIP() << "hashes were recorded with AVX2 GEMM kernels (no AVX-512); this CPU dispatches others";
+  const PinnedCase& c = GetParam();
+  const int32_t vocab = 23;
+  auto model = std::make_unique<Transformer>(config_of(c), Vocab{vocab, vocab, 1}, 5);
+  std::mt19937 rng(7);
+  const Batch batch = training_batch(rng, vocab);
+  test::train_steps(*model, batch, 3);
+
+  Fnv weights;
+  for (const auto& [name, p] : model->parameters().items()) {
+    weights.bytes(name.data(), name.size());
+    weights.bytes(p.value().raw_data(), p.value().nbytes());
+  }
+
+  std::vector<std::vector<int32_t>> sources, targets;
+  for (int i = 0; i < 5; ++i) {
+    sources.push_back(random_ids(rng, 2 + i % 3, vocab));
+    targets.push_back(random_ids(rng, 1 + i % 4, vocab));
+  }
+  decode::TranslateOptions options;
+  options.search.beam = 3;
+  options.search.nbest = 2;
+  options.search.max_len_b = 8;
+  options.batch_size = 2;
+  Fnv hyps;
+  for (const auto& nbest : decode::Translator(*model).translate_nbest(sources, options))
+    for (const decode::Hypothesis& h : nbest) {
+      hyps.bytes(h.tokens.data(), h.tokens.size() * sizeof(int32_t));
+      hyps.value(h.score);
+    }
+  Fnv forced;
+  for (const decode::PairScore& s : decode::score_pairs(*model, sources, targets, options.search)) forced.value(s.score);
+
+  EXPECT_EQ(weights.h, c.weights) << c.name << " weights 0x" << std::hex << weights.h;
+  EXPECT_EQ(hyps.h, c.hypotheses) << c.name << " hypotheses 0x" << std::hex << hyps.h;
+  EXPECT_EQ(forced.h, c.forced) << c.name << " forced decoding 0x" << std::hex << forced.h;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Transformer, PinnedOutputs,
+    ::testing::Values(PinnedCase{"post_norm", false, "none", "relu", "sinusoidal", 0x6a44d05bff012daa, 0x765f064a07ee75a6, 0x763dd6a2f6375ce6},
+                      PinnedCase{"pre_norm", true, "all", "gelu", "learned", 0xb01056a2255a0c47, 0x34313b4edef366b1, 0x9a208e8d805c4e90},
+                      PinnedCase{"decoder_in_out", false, "decoder-in-out", "relu", "sinusoidal", 0xd12891e0aa63f46f, 0xacbd1c7bbbb6bee4, 0x67ba2d36e6c52061}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+}  // namespace
+}  // namespace ventris::models
