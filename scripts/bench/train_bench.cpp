@@ -19,7 +19,7 @@
 #include "ops/matmul.h"
 #include "core/threads.h"
 #include "peak_rss.h"
-#include "models/transformer.h"
+#include "models/model_factory.h"
 #include "nn/init.h"
 #include "optim/adam_optimizer.h"
 
@@ -98,7 +98,8 @@ int main(int argc, char** argv) {
     config.heads = s.h;
     config.dropout = 0.1;
     config.share_embeddings = "all";
-    models::Transformer model(config, {vocab, vocab, 1}, 1);
+    const auto owned = models::make_model(config, {vocab, vocab, 1}, 1);
+    models::EncoderDecoder& model = *owned;
     model.parameters().to(device);
     optim::Adam adam(model.parameters(), {0.9, 0.98, 1e-9, 0.0, true});
     // Synthetic ids (no padding): exactly batch x tgt_len target tokens.

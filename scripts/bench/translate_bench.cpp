@@ -19,6 +19,7 @@
 #include "core/threads.h"
 #include "peak_rss.h"
 #include "decode/translator.h"
+#include "models/model_factory.h"
 
 namespace {
 
@@ -62,7 +63,8 @@ int main(int argc, char** argv) {
   config.ffn_dim = base ? 2048 : 1024;
   config.heads = base ? 8 : 4;
   config.share_embeddings = "all";
-  models::Transformer model(config, {vocab, vocab, 1}, 1);
+  const auto owned = models::make_model(config, {vocab, vocab, 1}, 1);
+  models::EncoderDecoder& model = *owned;
   const Device device = Device::parse(std::getenv("VENTRIS_DEVICE") ? std::getenv("VENTRIS_DEVICE") : "cpu");
   model.parameters().to(device);
   decode::TranslateOptions o;

@@ -17,7 +17,7 @@ std::vector<std::unique_ptr<Subcommand>>& subcommand_registry() {
 }
 
 int run_cli(int argc, char** argv) {
-  CLI::App app{"Ventris: neural machine translation (Transformer, LazyFormer, Lite Transformer)", "ventris"};
+  CLI::App app{"Ventris: neural machine translation (encoder-decoder Transformers)", "ventris"};
   app.set_version_flag("--version", [] { return version_report(); }, "Print version and build information");
   app.fallthrough();
   app.require_subcommand(0, 1);

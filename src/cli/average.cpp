@@ -19,7 +19,7 @@ class AverageCommand : public Subcommand {
   }
   int run(const config::GlobalOptions& global) override {
     models::ModelFileInfo info;
-    std::unique_ptr<models::Transformer> model = decode::average_models(inputs_, &info);
+    std::unique_ptr<models::EncoderDecoder> model = decode::average_models(inputs_, &info);
     models::save_model(output_, *model,
                        models::ModelVocabularies{info.src_vocab_checksum, info.tgt_vocab_checksum, info.src_spm,
                                                  info.tgt_spm});

@@ -142,7 +142,7 @@ class ScoreCommand : public Subcommand {
     }
     if (batch_size_ < 1) throw UsageError("--batch-size must be >= 1");
     models::ModelFileInfo info;
-    std::unique_ptr<models::Transformer> model = decode::average_models({model_}, &info);
+    std::unique_ptr<models::EncoderDecoder> model = decode::average_models({model_}, &info);
     model->parameters().to(Device::parse(global.device));
     VENTRIS_CHECK(!info.src_spm.empty() && !info.tgt_spm.empty(),
                   "{}: the model file has no embedded SentencePiece vocabulary to encode --src/--tgt with", model_);

@@ -144,7 +144,7 @@ class TranslateCommand : public Subcommand {
     if (paths.front().empty()) throw UsageError("translate needs a model: -m MODEL (or --checkpoints A B ...)");
 
     models::ModelFileInfo info;
-    std::unique_ptr<models::Transformer> model = decode::average_models(paths, &info);
+    std::unique_ptr<models::EncoderDecoder> model = decode::average_models(paths, &info);
     model->parameters().to(Device::parse(global.device));
     const LineCodec codec(config_, info, paths.front());
     const decode::Translator translator(*model);

@@ -6,17 +6,17 @@
 
 namespace ventris::decode {
 
-std::unique_ptr<models::Transformer> average_models(const std::vector<std::string>& paths,
+std::unique_ptr<models::EncoderDecoder> average_models(const std::vector<std::string>& paths,
                                                     models::ModelFileInfo* info) {
   VENTRIS_CHECK(!paths.empty(), "no model files to average");
   models::ModelFileInfo first_info;
-  std::unique_ptr<models::Transformer> sum = models::load_model(paths[0], &first_info);
+  std::unique_ptr<models::EncoderDecoder> sum = models::load_model(paths[0], &first_info);
   if (info) *info = first_info;
   if (paths.size() == 1) return sum;
   ag::ParameterSet& params = sum->parameters();
   for (size_t i = 1; i < paths.size(); ++i) {
     models::ModelFileInfo other_info;
-    std::unique_ptr<models::Transformer> other = models::load_model(paths[i], &other_info);
+    std::unique_ptr<models::EncoderDecoder> other = models::load_model(paths[i], &other_info);
     VENTRIS_CHECK(other_info.vocab.src_size == first_info.vocab.src_size &&
                       other_info.vocab.tgt_size == first_info.vocab.tgt_size &&
                       other_info.src_spm == first_info.src_spm && other_info.tgt_spm == first_info.tgt_spm,

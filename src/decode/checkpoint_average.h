@@ -13,7 +13,7 @@ namespace ventris::decode {
 
 // Loads every file (one at a time beside the running sum) and returns the
 // mean; `info` (optional) receives the first file's header.
-std::unique_ptr<models::Transformer> average_models(const std::vector<std::string>& paths,
+std::unique_ptr<models::EncoderDecoder> average_models(const std::vector<std::string>& paths,
                                                     models::ModelFileInfo* info = nullptr);
 
 }  // namespace ventris::decode

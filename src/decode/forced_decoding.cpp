@@ -3,17 +3,18 @@
 #include "autograd/grad_mode.h"
 #include "core/error.h"
 #include "decode/length_batches.h"
-#include "decode/transformer_step_model.h"
+#include "decode/model_step_model.h"
 #include "decode/translator.h"
 #include "ops/softmax.h"
 
 namespace ventris::decode {
 
-std::vector<PairScore> score_pairs(const models::Transformer& model, const std::vector<std::vector<int32_t>>& sources,
+std::vector<PairScore> score_pairs(const models::EncoderDecoder& model, const std::vector<std::vector<int32_t>>& sources,
                                    const std::vector<std::vector<int32_t>>& targets, const SearchOptions& options,
                                    int batch_size) {
   VENTRIS_CHECK(sources.size() == targets.size(), "{} sources but {} targets", sources.size(), targets.size());
-  const int32_t eos = 2, pad = model.vocab().pad_id;
+  const SpecialTokens specials = special_tokens(model);
+  const int32_t eos = specials.eos, pad = specials.pad;
   const int64_t max_positions = model.config().max_positions, vocab = model.vocab().tgt_size;
   std::vector<std::vector<int32_t>> src, tgt_in, tgt_out;
   std::vector<size_t> keys;

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "decode/search_options.h"
-#include "models/transformer.h"
+#include "models/encoder_decoder.h"
 
 namespace ventris::decode {
 
@@ -20,7 +20,7 @@ struct PairScore {
 // translator does). Batches hold pairs of one source and one target length,
 // so scores do not depend on batch composition. Sources longer than the
 // model's max_positions are truncated; targets that long are an error.
-std::vector<PairScore> score_pairs(const models::Transformer& model, const std::vector<std::vector<int32_t>>& sources,
+std::vector<PairScore> score_pairs(const models::EncoderDecoder& model, const std::vector<std::vector<int32_t>>& sources,
                                    const std::vector<std::vector<int32_t>>& targets, const SearchOptions& options,
                                    int batch_size = 64);
 

@@ -1,6 +1,6 @@
 // What a search needs from a model: one row of decoder state per open
 // hypothesis, the next token's log-probabilities per row, and a row gather.
-// The Transformer implements it (transformer_step_model.h); tests implement
+// Every model family implements it through decode/model_step_model.h; tests implement
 // it with fixed score tables so the search can be checked exhaustively.
 #pragma once
 

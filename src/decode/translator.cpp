@@ -4,7 +4,7 @@
 #include "core/logging.h"
 #include "decode/length_batches.h"
 #include "decode/search.h"
-#include "decode/transformer_step_model.h"
+#include "decode/model_step_model.h"
 
 namespace ventris::decode {
 
@@ -23,7 +23,7 @@ std::vector<std::vector<Hypothesis>> Translator::translate_nbest(const std::vect
                                                                  const TranslateOptions& options,
                                                                  const std::function<void(size_t)>& progress) const {
   options.search.validate();
-  TransformerStepModel step_model(model_);
+  ModelStepModel step_model(model_);
   const int32_t eos = step_model.specials().eos;
   std::vector<std::vector<int32_t>> prepared;
   std::vector<size_t> lengths;

@@ -13,7 +13,7 @@
 
 #include "decode/hypothesis.h"
 #include "decode/search_options.h"
-#include "models/transformer.h"
+#include "models/encoder_decoder.h"
 
 namespace ventris::decode {
 
@@ -25,7 +25,7 @@ struct TranslateOptions {
 
 class Translator {
  public:
-  explicit Translator(const models::Transformer& model) : model_(model) {}
+  explicit Translator(const models::EncoderDecoder& model) : model_(model) {}
 
   // Best hypothesis per source, in input order. Sources are target-side-free
   // id sequences; an EOS is appended unless the sequence already ends with
@@ -40,10 +40,10 @@ class Translator {
                                                        const TranslateOptions& options,
                                                        const std::function<void(size_t)>& progress = {}) const;
 
-  const models::Transformer& model() const { return model_; }
+  const models::EncoderDecoder& model() const { return model_; }
 
  private:
-  const models::Transformer& model_;
+  const models::EncoderDecoder& model_;
 };
 
 // The source as the encoder reads it: ending with EOS, at most max_positions tokens.

@@ -1,10 +1,37 @@
 #include "models/model_config.h"
 
+#include <algorithm>
+
 #include "core/error.h"
+#include "models/model_factory.h"
 
 namespace ventris::models {
 
+void ModelConfig::describe(config::Schema& s) {
+  s.field("arch", &arch, "model family").choices = model_families();
+  s.field("encoder_layers", &encoder_layers, "encoder layers (L_e)");
+  s.field("decoder_layers", &decoder_layers, "decoder layers (L_d)");
+  s.field("d_model", &d_model, "model width D");
+  s.field("ffn_dim", &ffn_dim, "feed-forward inner width F");
+  s.field("heads", &heads, "attention heads H (D must be divisible by H)");
+  s.field("dropout", &dropout, "dropout after embeddings and every sub-layer");
+  s.field("attention_dropout", &attention_dropout, "dropout on attention probabilities");
+  s.field("activation_dropout", &activation_dropout, "dropout inside the feed-forward block");
+  s.field("activation", &activation, "feed-forward activation").choices = {"relu", "gelu"};
+  s.field("normalize_before", &normalize_before, "pre-norm (true) instead of post-norm");
+  s.field("share_embeddings", &share_embeddings, "embedding sharing").choices = {"none", "decoder-in-out", "all"};
+  s.field("max_positions", &max_positions, "longest sentence in tokens, including EOS");
+  s.field("positions", &positions, "positional embeddings: sinusoidal (fairseq's table) or learned")
+      .choices = {"sinusoidal", "learned"};
+}
+
 void ModelConfig::validate() const {
+  const std::vector<std::string> families = model_families();
+  if (std::find(families.begin(), families.end(), arch) == families.end()) {
+    std::string known;
+    for (const std::string& f : families) known += (known.empty() ? "" : ", ") + f;
+    throw Error(fmt::format("model.arch '{}' is not a model family of this build (known: {})", arch, known));
+  }
   VENTRIS_CHECK(encoder_layers >= 1 && decoder_layers >= 1, "model.encoder_layers and model.decoder_layers must be >= 1");
   VENTRIS_CHECK(d_model >= 2 && d_model % 2 == 0, "model.d_model must be even and >= 2, got {}", d_model);
   VENTRIS_CHECK(heads >= 1 && d_model % heads == 0, "model.d_model ({}) must be divisible by model.heads ({})", d_model,

@@ -29,7 +29,7 @@ int parse_int(const io::Metadata& meta, const char* key, const std::string& path
 }
 }  // namespace
 
-io::Metadata model_metadata(Transformer& model, const ModelVocabularies& vocabularies) {
+io::Metadata model_metadata(EncoderDecoder& model, const ModelVocabularies& vocabularies) {
   ModelConfig config = model.config();
   io::Metadata meta{{"kind", kKind},
                     {"format_version", std::to_string(kFileFormatVersion)},
@@ -48,7 +48,7 @@ io::Metadata model_metadata(Transformer& model, const ModelVocabularies& vocabul
   return meta;
 }
 
-std::string save_model(const std::string& path, Transformer& model, const ModelVocabularies& vocabularies) {
+std::string save_model(const std::string& path, EncoderDecoder& model, const ModelVocabularies& vocabularies) {
   const io::Metadata meta = model_metadata(model, vocabularies);
   io::NamedTensors tensors;
   for (const auto& [name, p] : model.parameters().items()) tensors.emplace_back(name, p.value());
@@ -85,7 +85,7 @@ ModelFileInfo parse_model_metadata(const io::Metadata& meta, const std::string& 
   return info;
 }
 
-void load_parameters(const std::string& path, Transformer& model) {
+void load_parameters(const std::string& path, EncoderDecoder& model) {
   io::TensorFile file = io::read_safetensors(path);
   size_t used = 0;
   for (const auto& [name, p] : model.parameters().items()) {
@@ -101,9 +101,9 @@ void load_parameters(const std::string& path, Transformer& model) {
                 file.tensors.size() - used);
 }
 
-std::unique_ptr<Transformer> load_model(const std::string& path, ModelFileInfo* info_out) {
+std::unique_ptr<EncoderDecoder> load_model(const std::string& path, ModelFileInfo* info_out) {
   ModelFileInfo info = read_model_info(path);
-  auto model = std::make_unique<Transformer>(info.config, info.vocab, /*seed=*/0);
+  auto model = make_model(info.config, info.vocab, /*seed=*/0);
   load_parameters(path, *model);
   if (info_out) *info_out = std::move(info);
   return model;

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "io/safetensors.h"
-#include "models/transformer.h"
+#include "models/model_factory.h"
 
 namespace ventris::models {
 
@@ -30,14 +30,14 @@ struct ModelFileInfo {
 };
 
 // Writes atomically (temp file, fsync, rename). Returns the file's data checksum.
-std::string save_model(const std::string& path, Transformer& model, const ModelVocabularies& vocabularies = {});
+std::string save_model(const std::string& path, EncoderDecoder& model, const ModelVocabularies& vocabularies = {});
 // Same, for callers that only know the checksums.
-inline std::string save_model(const std::string& path, Transformer& model, const std::string& src_vocab_checksum,
+inline std::string save_model(const std::string& path, EncoderDecoder& model, const std::string& src_vocab_checksum,
                               const std::string& tgt_vocab_checksum) {
   return save_model(path, model, ModelVocabularies{src_vocab_checksum, tgt_vocab_checksum, "", ""});
 }
 // The metadata save_model writes (checkpoints reuse it).
-io::Metadata model_metadata(Transformer& model, const ModelVocabularies& vocabularies);
+io::Metadata model_metadata(EncoderDecoder& model, const ModelVocabularies& vocabularies);
 // Parses what model_metadata wrote; `path` names the file in errors.
 ModelFileInfo parse_model_metadata(const io::Metadata& meta, const std::string& path);
 
@@ -45,11 +45,11 @@ ModelFileInfo parse_model_metadata(const io::Metadata& meta, const std::string& 
 ModelFileInfo read_model_info(const std::string& path);
 
 // Loads every parameter of `model` from a model file (same errors as load_model).
-void load_parameters(const std::string& path, Transformer& model);
+void load_parameters(const std::string& path, EncoderDecoder& model);
 
 // Rebuilds the model and loads every parameter (missing, extra or misshapen
 // tensors are errors naming the parameter).
-std::unique_ptr<Transformer> load_model(const std::string& path, ModelFileInfo* info = nullptr);
+std::unique_ptr<EncoderDecoder> load_model(const std::string& path, ModelFileInfo* info = nullptr);
 
 // Throws unless the model was built for these vocabularies (checksums as the
 // dataset reports them); the message names both checksums.

@@ -56,7 +56,7 @@ std::string CheckpointStore::state_path(const std::string& model_path) {
   return model_path.substr(0, model_path.size() - suffix.size()) + ".state" + suffix;
 }
 
-void CheckpointStore::save(models::Transformer& model, const models::ModelVocabularies& vocabularies,
+void CheckpointStore::save(models::EncoderDecoder& model, const models::ModelVocabularies& vocabularies,
                            const optim::Adam& adam, const TrainerProgress& progress, bool best) {
   fs::create_directories(dir_);
   const std::string stem = "checkpoint_" + std::to_string(progress.updates);

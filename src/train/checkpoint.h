@@ -52,7 +52,7 @@ class CheckpointStore {
 
   // Writes checkpoint_<updates>, points checkpoint_last (and checkpoint_best
   // when `best`) at it, and prunes old numbered checkpoints.
-  void save(models::Transformer& model, const models::ModelVocabularies& vocabularies, const optim::Adam& adam,
+  void save(models::EncoderDecoder& model, const models::ModelVocabularies& vocabularies, const optim::Adam& adam,
             const TrainerProgress& progress, bool best);
 
   bool has_last() const;

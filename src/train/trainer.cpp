@@ -82,7 +82,7 @@ class Session {
   ops::GemmPrecision precision_ = ops::GemmPrecision::F32;
   CheckpointStore store_;
   TrainingData data_;
-  std::unique_ptr<models::Transformer> model_;
+  std::unique_ptr<models::EncoderDecoder> model_;
   std::unique_ptr<optim::Adam> adam_;
   std::unique_ptr<data::Batcher> batcher_;
   std::unique_ptr<MetricsLog> metrics_;
@@ -103,7 +103,7 @@ void Session::setup() {
   VENTRIS_CHECK(model_config_.share_embeddings != "all" || data_.joint,
                 "model.share_embeddings 'all' needs a joint vocabulary, but {} has separate source and target models",
                 train_.data);
-  model_ = std::make_unique<models::Transformer>(model_config_, data_.vocab, static_cast<uint64_t>(progress_.seed));
+  model_ = models::make_model(model_config_, data_.vocab, static_cast<uint64_t>(progress_.seed));
   model_->parameters().to(device_);  // before Adam, whose moments are allocated beside the parameters
   adam_ = std::make_unique<optim::Adam>(model_->parameters(), train_.adam());
   data::BatchOptions batching;

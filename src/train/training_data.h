@@ -12,7 +12,7 @@
 #include "data/dataset_format.h"
 #include "data/spm_vocab.h"
 #include "models/model_file.h"
-#include "models/transformer.h"
+#include "models/encoder_decoder.h"
 
 namespace ventris::train {
 

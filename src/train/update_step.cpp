@@ -5,7 +5,7 @@
 
 namespace ventris::train {
 
-UpdateSums accumulate_gradients(models::Transformer& model, const data::Dataset& dataset,
+UpdateSums accumulate_gradients(models::EncoderDecoder& model, const data::Dataset& dataset,
                                 const std::vector<std::vector<int64_t>>& micro_batches, float label_smoothing,
                                 uint64_t seed, int64_t update, bool training, Device device,
                                 float loss_scale) {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "data/dataset_format.h"
-#include "models/transformer.h"
+#include "models/encoder_decoder.h"
 
 namespace ventris::train {
 
@@ -20,7 +20,7 @@ struct UpdateSums {
 // Leaves the gradients in model.parameters() (zeroed first), multiplied by
 // `loss_scale` (fp16 loss scaling, train/loss_scaler.h; the sums are not).
 // Dropout stream of micro-batch k: (update << 32) | (k << 24) | call.
-UpdateSums accumulate_gradients(models::Transformer& model, const data::Dataset& dataset,
+UpdateSums accumulate_gradients(models::EncoderDecoder& model, const data::Dataset& dataset,
                                 const std::vector<std::vector<int64_t>>& micro_batches, float label_smoothing,
                                 uint64_t seed, int64_t update, bool training, Device device = Device::cpu(),
                                 float loss_scale = 1.f);

@@ -193,7 +193,7 @@ TEST_F(EmulatedCudaDevice, TopkMatchesCpu) {
 // Transformer on cuda:0 (kernel sources under the emulator, host "device"
 // memory) match the same updates on the CPU.
 #include "decode/translator.h"
-#include "models/transformer.h"
+#include "models/transformer/transformer.h"
 
 namespace ventris {
 namespace {

@@ -8,7 +8,7 @@
 #include <random>
 
 #include "autograd/grad_mode.h"
-#include "models/transformer.h"
+#include "models/transformer/transformer.h"
 #include "ops/decoder_cache.h"
 #include "ops/softmax.h"
 
@@ -85,8 +85,8 @@ void expect_incremental_equals_full(const ModelConfig& config) {
   EXPECT_EQ(state.steps, steps);
   // Position-major caches of raw projections: [rows, capacity, D], the
   // capacity a whole number of growth chunks.
-  EXPECT_EQ(state.layers[0].self_k.shape(), Shape({b, (steps + ops::kCacheGrowth - 1) / ops::kCacheGrowth * ops::kCacheGrowth, 16}));
-  EXPECT_EQ(state.layers[0].cross_k.shape(), Shape({b, 5, 16}));
+  EXPECT_EQ(state.layers[0][TransformerDecoderLayer::kSelf.keys].value.shape(), Shape({b, (steps + ops::kCacheGrowth - 1) / ops::kCacheGrowth * ops::kCacheGrowth, 16}));
+  EXPECT_EQ(state.layers[0][TransformerDecoderLayer::kCross.keys].value.shape(), Shape({b, 5, 16}));
   EXPECT_EQ(state.source_lengths, (std::vector<int32_t>{5, 2, 4}));
 }
 
@@ -130,7 +130,7 @@ TEST(IncrementalDecoding, ReorderFollowsTheChosenRows) {
     // Rows are now sentences 2, 0, 2; the per-sentence tensors are untouched.
     EXPECT_EQ(state.sentence_of_row, (std::vector<int64_t>{2, 0, 2}));
     EXPECT_EQ(state.row_sentence.to_vector<int32_t>(), (std::vector<int32_t>{2, 0, 2}));
-    EXPECT_EQ(state.layers[0].cross_k.size(0), 3);
+    EXPECT_EQ(state.layers[0][TransformerDecoderLayer::kCross.keys].value.size(0), 3);
   }
 }
 
@@ -149,11 +149,11 @@ TEST(IncrementalDecoding, ReorderNeverCopiesTheCrossAttentionKeys) {
   std::vector<int64_t> rows_in_full{0, 0, 1, 2, 2};
   for (int64_t t = 0; t < steps; ++t) {
     if (t == 2) {
-      const Tensor cross_before = state.layers[1].cross_k;
+      const Tensor cross_before = state.layers[1][TransformerDecoderLayer::kCross.keys].value;
       state.reorder({1, 0, 2, 4, 3});
-      EXPECT_TRUE(state.layers[1].cross_k.shares_storage(cross_before)) << "same sentences: no gather";
+      EXPECT_TRUE(state.layers[1][TransformerDecoderLayer::kCross.keys].value.shares_storage(cross_before)) << "same sentences: no gather";
       state.reorder({0, 2, 3});
-      EXPECT_TRUE(state.layers[1].cross_k.shares_storage(cross_before)) << "a sentence retired: still no copy";
+      EXPECT_TRUE(state.layers[1][TransformerDecoderLayer::kCross.keys].value.shares_storage(cross_before)) << "a sentence retired: still no copy";
       EXPECT_EQ(state.sentence_of_row, (std::vector<int64_t>{0, 1, 2}));
       rows_in_full = {0, 1, 2};
     }
@@ -188,7 +188,7 @@ TEST(IncrementalDecoding, ConcatenatedStatesDecodeEachRowAsAlone) {
   for (const auto& s : sources) parts.push_back(start(s));
   DecoderState together = concat_states(std::move(parts));
   EXPECT_EQ(together.source_lengths, (std::vector<int32_t>{5, 2, 4}));
-  EXPECT_EQ(together.layers[0].cross_k.size(1), 5) << "padded to the longest source";
+  EXPECT_EQ(together.layers[0][TransformerDecoderLayer::kCross.keys].value.size(1), 5) << "padded to the longest source";
   together.reorder({2, 0, 0, 1});  // a beam of two for sentence 0
   const std::vector<int64_t> sentence_of_row{2, 0, 0, 1};
   std::vector<DecoderState> alone;

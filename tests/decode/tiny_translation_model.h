@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "data/spm_vocab.h"
-#include "models/transformer.h"
+#include "models/transformer/transformer.h"
 
 namespace ventris::decode::test {
 

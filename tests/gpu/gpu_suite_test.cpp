@@ -11,7 +11,7 @@
 
 #include "core/cuda_api.h"
 #include "decode/translator.h"
-#include "models/transformer.h"
+#include "models/transformer/transformer.h"
 #include "ops/kernels_for.h"
 #include "ops/ops.h"
 #include "optim/adam_optimizer.h"

@@ -1,4 +1,5 @@
 #include "models/model_file.h"
+#include "models/transformer/transformer.h"
 
 #include <gtest/gtest.h>
 
@@ -28,7 +29,7 @@ Batch batch() {
           Tensor::from_vector<int32_t>({7, 2, 8, 2}, {2, 2})};
 }
 
-float loss_of(Transformer& m) {
+float loss_of(EncoderDecoder& m) {
   ag::NoGradGuard no_grad;
   nn::ForwardContext ctx;
   return m.loss(batch(), 0.1f, ctx).loss.value().item();

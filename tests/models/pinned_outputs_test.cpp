@@ -11,7 +11,7 @@
 
 #include "decode/forced_decoding.h"
 #include "decode/translator.h"
-#include "models/transformer.h"
+#include "models/model_factory.h"
 #include "models/train_steps.h"
 
 namespace ventris::models {
@@ -91,7 +91,7 @@ TEST_P(PinnedOutputs, TrainingAndDecodingBitsUnchanged) {
     GTEST_SKIP() << "hashes were recorded with AVX2 GEMM kernels (no AVX-512); this CPU dispatches others";
   const PinnedCase& c = GetParam();
   const int32_t vocab = 23;
-  auto model = std::make_unique<Transformer>(config_of(c), Vocab{vocab, vocab, 1}, 5);
+  auto model = make_model(config_of(c), Vocab{vocab, vocab, 1}, 5);
   std::mt19937 rng(7);
   const Batch batch = training_batch(rng, vocab);
   test::train_steps(*model, batch, 3);

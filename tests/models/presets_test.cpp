@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "models/transformer.h"
+#include "models/transformer/transformer.h"
 #include "train/train_config.h"
 
 namespace ventris::models {

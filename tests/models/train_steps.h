@@ -7,14 +7,14 @@
 #include <vector>
 
 #include "autograd/derivatives.h"
-#include "models/transformer.h"
+#include "models/encoder_decoder.h"
 #include "ops/autocast.h"
 #include "optim/adam_optimizer.h"
 
 namespace ventris::test {
 
 // `updates` steps with dropout stream `step << 32`, every GEMM in `precision`.
-inline std::vector<float> train_steps(models::Transformer& model, const models::Batch& batch, int updates,
+inline std::vector<float> train_steps(models::EncoderDecoder& model, const models::Batch& batch, int updates,
                                       math::GemmPrecision precision = math::GemmPrecision::F32) {
   ops::AutocastScope autocast(precision);
   optim::Adam adam(model.parameters(), {});

@@ -1,7 +1,7 @@
 // The Transformer against an independent PyTorch implementation (loss and
 // every parameter gradient), a whole-model finite-difference check, and a
 // tiny model that must overfit 16 sentence pairs.
-#include "models/transformer.h"
+#include "models/transformer/transformer.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -7,13 +7,14 @@
 #include <cmath>
 
 #include "data/dataset_format.h"
+#include "models/model_factory.h"
 #include "train/toy_data.h"
 #include "train/training_data.h"
 
 namespace ventris::train {
 namespace {
 
-std::vector<std::pair<std::string, std::vector<float>>> gradients(models::Transformer& model) {
+std::vector<std::pair<std::string, std::vector<float>>> gradients(models::EncoderDecoder& model) {
   std::vector<std::pair<std::string, std::vector<float>>> out;
   for (const auto& [name, p] : model.parameters().items())
     if (p.grad().defined()) out.emplace_back(name, p.grad().to_vector<float>());
@@ -24,7 +25,8 @@ TEST(UpdateStep, AccumulatedMicroBatchesEqualOneBigBatch) {
   TrainingData data = load_training_data(test::toy_data_dir(), false);
   models::ModelConfig config = test::tiny_model_config();
   config.dropout = 0;  // masks depend on the micro-batch; the identity holds without dropout
-  models::Transformer model(config, data.vocab, 3);
+  const auto owned = models::make_model(config, data.vocab, 3);
+  models::EncoderDecoder& model = *owned;
   // Different lengths, so the big batch pads the short sentences more.
   const std::vector<int64_t> all{0, 1, 2, 3, 4, 5, 6};
   UpdateSums big = accumulate_gradients(model, *data.train, {all}, 0.1f, 1, 0, false);

@@ -1,4 +1,4 @@
-#include "decode/transformer_step_model.h"
+#include "decode/model_step_model.h"
 
 #include <algorithm>
 #include <map>
@@ -17,13 +17,13 @@ Tensor pad_batch(const std::vector<std::vector<int32_t>>& sources, int32_t pad_i
   return Tensor::from_vector(ids, {static_cast<int64_t>(sources.size()), static_cast<int64_t>(longest)});
 }
 
-SpecialTokens TransformerStepModel::specials() const {
+SpecialTokens special_tokens(const models::EncoderDecoder& model) {
   SpecialTokens s;
-  s.pad = model_.vocab().pad_id;
+  s.pad = model.vocab().pad_id;
   return s;
 }
 
-void TransformerStepModel::start(const std::vector<std::vector<int32_t>>& sources) {
+void ModelStepModel::start(const std::vector<std::vector<int32_t>>& sources) {
   // The encoder runs once per source length, unpadded: a padded encoder batch
   // would give a sentence other bits than it gets alone. The decoder then
   // runs all of them as one batch (concat_states pads only what attention
@@ -50,7 +50,7 @@ void TransformerStepModel::start(const std::vector<std::vector<int32_t>>& source
   state_.reorder(row_of_sentence);  // back to the order of `sources` (free when already in it)
 }
 
-Tensor TransformerStepModel::step(const std::vector<int32_t>& last_tokens) {
+Tensor ModelStepModel::step(const std::vector<int32_t>& last_tokens) {
   const Tensor tokens = Tensor::from_vector(last_tokens, {static_cast<int64_t>(last_tokens.size())});
   Tensor logp = model_.decode_step(tokens.to(model_.device()), state_);
   // The batch shrinks as sentences finish and the caches grow a chunk every

@@ -1,19 +1,23 @@
-// The Transformer behind the search's StepModel interface: sources encoded
+// Any model family behind the search's StepModel interface: sources encoded
 // per source length, decoded as one batch; its incremental DecoderState as
 // the rows.
 #pragma once
 
 #include "decode/step_model.h"
-#include "models/transformer.h"
+#include "models/encoder_decoder.h"
 
 namespace ventris::decode {
 
-class TransformerStepModel : public StepModel {
+// The model's special ids: fairseq's dictionary layout (data/spm_vocab.h)
+// with the pad id the model was built with.
+SpecialTokens special_tokens(const models::EncoderDecoder& model);
+
+class ModelStepModel : public StepModel {
  public:
-  explicit TransformerStepModel(const models::Transformer& model) : model_(model) {}
+  explicit ModelStepModel(const models::EncoderDecoder& model) : model_(model) {}
 
   int64_t vocab_size() const override { return model_.vocab().tgt_size; }
-  SpecialTokens specials() const override;
+  SpecialTokens specials() const override { return special_tokens(model_); }
   // The decoder reads EOS + every token but the final EOS at positions < max_positions.
   int64_t max_output_tokens() const override { return model_.config().max_positions - 1; }
   void start(const std::vector<std::vector<int32_t>>& sources) override;
@@ -21,7 +25,7 @@ class TransformerStepModel : public StepModel {
   void reorder(const std::vector<int64_t>& rows) override { state_.reorder(rows); }
 
  private:
-  const models::Transformer& model_;
+  const models::EncoderDecoder& model_;
   models::DecoderState state_;
 };
 
