@@ -1,5 +1,6 @@
 #include "core/gemm.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <string_view>
 #include <vector>
@@ -104,14 +105,75 @@ std::string backend_description() {
   return openblas + (onednn_available() ? " (oneDNN available: VENTRIS_GEMM=onednn)" : "");
 }
 
+namespace {
+
+// Row and column blocks of the invariant scheme (see gemm.h). The row block is
+// where each backend's single-threaded kernel was measured to compute every
+// row of a block the same way, whatever its position in the block
+// (tests/core/gemm_invariance_test.cpp checks it on the machine at hand):
+// oneDNN 2.6's AVX2 sgemm at 16, 24, 48 and 64 rows (not at 8 or 32),
+// OpenBLAS 0.3.21's at 8 (not at 16 and more).
+// Column blocks of 128 measured fastest here among 128, 512 and whole rows
+// (2 threads: 110-135 GFLOP/s on transformer training shapes).
+constexpr int64_t kColumnBlock = 128;
+int64_t row_block() { return backend() == Backend::OneDNN ? 48 : 8; }
+
+// One single-threaded backend GEMM.
+void block_sgemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda,
+                 const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
+  if (backend() == Backend::OneDNN)
+    return onednn_sgemm_batched(ta, tb, m, n, k, alpha, a, lda, 0, b, ldb, 0, beta, c, ldc, 0, 1);
+  openblas_sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+// C block [rows < MB, cols] through a zero-padded MB-row copy, so the kernel
+// sees the same shape as for a full block.
+void padded_block_sgemm(bool ta, bool tb, int64_t rows, int64_t mb, int64_t cols, int64_t k, float alpha,
+                        const float* a, int64_t lda, const float* b, int64_t ldb, float beta, float* c,
+                        int64_t ldc) {
+  thread_local std::vector<float> a_pad, c_pad;
+  a_pad.assign(static_cast<size_t>(mb * k), 0.f);
+  c_pad.assign(static_cast<size_t>(mb * cols), 0.f);
+  // Same layout as A: [mb, k] rows, or [k, mb] when transposed.
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t p = 0; p < k; ++p) (ta ? a_pad[p * mb + r] : a_pad[r * k + p]) = ta ? a[p * lda + r] : a[r * lda + p];
+  if (beta != 0.f)
+    for (int64_t r = 0; r < rows; ++r) std::copy(c + r * ldc, c + r * ldc + cols, c_pad.begin() + r * cols);
+  block_sgemm(ta, tb, mb, cols, k, alpha, a_pad.data(), ta ? mb : k, b, ldb, beta, c_pad.data(), cols);
+  for (int64_t r = 0; r < rows; ++r) std::copy(c_pad.begin() + r * cols, c_pad.begin() + (r + 1) * cols, c + r * ldc);
+}
+
+// Every GEMM: tasks of (matrix, row block, column block), each one
+// single-threaded backend call of a shape that depends on N, K and the block
+// size only, spread over the threads in a fixed partition.
+void invariant_sgemm_batched(bool ta, bool tb, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
+                             int64_t lda, int64_t stride_a, const float* b, int64_t ldb, int64_t stride_b,
+                             float beta, float* c, int64_t ldc, int64_t stride_c, int64_t batch) {
+  const int64_t mb = row_block();
+  const int64_t row_blocks = (m + mb - 1) / mb, col_blocks = (n + kColumnBlock - 1) / kColumnBlock;
+  const int64_t tasks = batch * row_blocks * col_blocks;
+  // Always a parallel region: inside it the backends run on the calling
+  // thread, also when there is one task (else oneDNN would thread it itself).
+#pragma omp parallel for schedule(static)
+  for (int64_t t = 0; t < tasks; ++t) {
+    const int64_t i = t / (row_blocks * col_blocks), rb = t / col_blocks % row_blocks, cb = t % col_blocks;
+    const int64_t r0 = rb * mb, rows = std::min(mb, m - r0);
+    const int64_t c0 = cb * kColumnBlock, cols = std::min(kColumnBlock, n - c0);
+    const float* ai = a + i * stride_a + (ta ? r0 : r0 * lda);
+    const float* bi = b + i * stride_b + (tb ? c0 * ldb : c0);
+    float* ci = c + i * stride_c + r0 * ldc + c0;
+    if (rows == mb)
+      block_sgemm(ta, tb, mb, cols, k, alpha, ai, lda, bi, ldb, beta, ci, ldc);
+    else
+      padded_block_sgemm(ta, tb, rows, mb, cols, k, alpha, ai, lda, bi, ldb, beta, ci, ldc);
+  }
+}
+
+}  // namespace
+
 void sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
            int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
-  check_args(m, n, k);
-  if (m == 0 || n == 0) return;
-  if (k == 0) return scale_c(m, n, beta, c, ldc);
-  if (backend() == Backend::OneDNN)
-    return onednn_sgemm_batched(trans_a, trans_b, m, n, k, alpha, a, lda, 0, b, ldb, 0, beta, c, ldc, 0, 1);
-  openblas_sgemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  sgemm_batched(trans_a, trans_b, m, n, k, alpha, a, lda, 0, b, ldb, 0, beta, c, ldc, 0, 1);
 }
 
 void sgemm_batched(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
@@ -125,12 +187,8 @@ void sgemm_batched(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, 
   }
   if (m == 1 && batch > 1) return single_row_sgemm_batched(trans_a, trans_b, n, k, alpha, a, lda, stride_a, b, ldb,
                                                            stride_b, beta, c, stride_c, batch);
-  if (backend() == Backend::OneDNN)
-    return onednn_sgemm_batched(trans_a, trans_b, m, n, k, alpha, a, lda, stride_a, b, ldb, stride_b, beta, c,
-                                ldc, stride_c, batch);
-  for (int64_t i = 0; i < batch; ++i)
-    openblas_sgemm(trans_a, trans_b, m, n, k, alpha, a + i * stride_a, lda, b + i * stride_b, ldb, beta,
-                   c + i * stride_c, ldc);
+  invariant_sgemm_batched(trans_a, trans_b, m, n, k, alpha, a, lda, stride_a, b, ldb, stride_b, beta, c, ldc, stride_c,
+                          batch);
 }
 
 }  // namespace ventris::gemm

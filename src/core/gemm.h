@@ -2,6 +2,16 @@
 // Backends: oneDNN matmul (default when available: batched, fastest measured
 // here) and OpenBLAS cblas (fallback). VENTRIS_GEMM=openblas|onednn selects one
 // at start-up; scripts/bench/ops compares them.
+//
+// Invariance: a row of C gets the same bits whatever the other rows, the
+// number of threads and the batch count — what makes translations
+// independent of batch composition and training independent of --threads.
+// Neither library promises it (oneDNN 2.6's AVX2 kernels and OpenBLAS change
+// a row's summation order with M and with the thread count), so every GEMM
+// is cut into tasks of one row block (a fixed number of rows per backend;
+// the last block is zero-padded to it) by one column block (fixed width), each
+// a single-threaded library call whose shape depends only on N, K and the
+// block sizes, and the tasks are spread over the OpenMP threads.
 #pragma once
 
 #include <cstdint>

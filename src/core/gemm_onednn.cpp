@@ -10,10 +10,13 @@
 // every hit that matters. oneDNN's own primitive cache is switched off (unless
 // the user sets ONEDNN_PRIMITIVE_CACHE_CAPACITY): it would keep evicted
 // primitives alive behind ours.
+//
+// core/gemm.cpp calls this from its own OpenMP loop over fixed-size blocks,
+// one single-threaded call per block (inside a parallel region oneDNN runs
+// on the calling thread), so each thread keeps its own stream and cache.
 #include <cstdlib>
 #include <list>
 #include <map>
-#include <mutex>
 #include <tuple>
 
 #include "core/error.h"
@@ -49,22 +52,25 @@ struct CachedMatmul {
 
 constexpr size_t kCachedPrimitives = 32;
 
-// Keys in use order, most recent first; each entry knows its place in it.
-struct Engine {
-  dnnl::engine engine{dnnl::engine::kind::cpu, 0};
-  dnnl::stream stream{engine};
-  std::mutex mutex;
-  std::list<Key> use_order;
-  std::map<Key, std::pair<CachedMatmul, std::list<Key>::iterator>> cache;
-
-  Engine() {
+const dnnl::engine& cpu_engine() {
+  static const auto* e = [] {
     if (!std::getenv("ONEDNN_PRIMITIVE_CACHE_CAPACITY") && !std::getenv("DNNL_PRIMITIVE_CACHE_CAPACITY"))
       dnnl::set_primitive_cache_capacity(0);
-  }
+    return new dnnl::engine(dnnl::engine::kind::cpu, 0);
+  }();
+  return *e;
+}
+
+// One per thread. Keys in use order, most recent first; each entry knows its place in it.
+struct Engine {
+  const dnnl::engine& engine = cpu_engine();
+  dnnl::stream stream{engine};
+  std::list<Key> use_order;
+  std::map<Key, std::pair<CachedMatmul, std::list<Key>::iterator>> cache;
 };
 
 Engine& engine() {
-  static auto* e = new Engine();  // leaked: primitives must outlive static tensors
+  thread_local auto* e = new Engine();  // leaked: primitives must outlive static tensors
   return *e;
 }
 
@@ -86,7 +92,6 @@ void onednn_sgemm_batched(bool trans_a, bool trans_b, int64_t m, int64_t n, int6
   // A zero stride broadcasts; oneDNN expresses that as a batch dim of size 1.
   const int64_t batch_a = stride_a == 0 ? 1 : batch, batch_b = stride_b == 0 ? 1 : batch;
   Key key{trans_a, trans_b, m, n, k, lda, ldb, ldc, stride_a, stride_b, stride_c, batch, alpha, beta};
-  std::lock_guard lock(e.mutex);  // the stream is shared; calls are serialized (each is multi-threaded)
   auto it = e.cache.find(key);
   if (it != e.cache.end()) {
     e.use_order.splice(e.use_order.begin(), e.use_order, it->second.second);

@@ -13,7 +13,7 @@ namespace ventris::gemm {
 
 namespace {
 
-std::atomic<int> wanted_threads{0};  // 0: OpenBLAS's own default
+std::atomic<int> wanted_threads{1};  // single-threaded: core/gemm.cpp threads the blocks
 std::atomic<bool> loaded{false};
 
 }  // namespace

@@ -13,7 +13,8 @@ int set_num_threads(int n) {
   VENTRIS_CHECK(n >= 0, "threads must be >= 0, got {}", n);
   if (n == 0) n = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   omp_set_num_threads(n);
-  gemm::openblas_threads(n);
+  // OpenBLAS runs single-threaded: core/gemm.cpp spreads fixed blocks over the threads.
+  gemm::openblas_threads(1);
   return n;
 }
 

@@ -1,7 +1,7 @@
-// GEMM results at 1 and 2 threads. Measured: oneDNN 2.6 gives the same bits for
-// any thread count on these shapes (its default, and why bit-for-bit CPU
-// reproducibility holds across --threads); OpenBLAS 0.3.21 splits K differently
-// per thread count, so it is only reproducible run to run at a fixed count.
+// GEMM results at 1 and 2 threads, through ops::matmul, for both backends:
+// core/gemm.cpp runs fixed blocks single-threaded, so the thread count only
+// decides who computes a block (left alone, oneDNN 2.6's AVX2 kernels and
+// OpenBLAS 0.3.21 both change the summation order with it).
 #include "core/gemm.h"
 #include "core/threads.h"
 #include "op_test_util.h"
@@ -24,9 +24,8 @@ TEST(MatmulDeterminism, SameBitsAtOneAndTwoThreadsForBothBackends) {
       auto two = ops::matmul(a, b, false, true).to_vector<float>();
       auto again = ops::matmul(a, b, false, true).to_vector<float>();
       EXPECT_EQ(two, again) << "run-to-run m=" << m << " n=" << n << " k=" << k;
-      if (backend == gemm::Backend::OneDNN) {
-        EXPECT_EQ(one, two) << "oneDNN m=" << m << " n=" << n << " k=" << k;
-      }
+      EXPECT_EQ(one, two) << (backend == gemm::Backend::OneDNN ? "oneDNN" : "OpenBLAS") << " m=" << m << " n=" << n
+                          << " k=" << k;
     }
   }
   gemm::set_backend(saved);
