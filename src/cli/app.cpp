@@ -11,8 +11,8 @@
 
 namespace ventris::cli {
 
-std::vector<std::unique_ptr<Subcommand>>& subcommand_registry() {
-  static std::vector<std::unique_ptr<Subcommand>> registry;
+std::vector<SubcommandMaker>& subcommand_registry() {
+  static std::vector<SubcommandMaker> registry;
   return registry;
 }
 
@@ -35,7 +35,8 @@ int run_cli(int argc, char** argv) {
   config::FlagBinder flags;
   flags.bind(app, root);
 
-  auto& registry = subcommand_registry();
+  std::vector<std::unique_ptr<Subcommand>> registry;
+  for (SubcommandMaker make : subcommand_registry()) registry.push_back(make());
   std::sort(registry.begin(), registry.end(), [](auto& a, auto& b) { return a->name() < b->name(); });
   std::vector<std::pair<CLI::App*, Subcommand*>> commands;
   for (auto& sub : registry) {

@@ -27,7 +27,10 @@ class Subcommand {
   virtual int run(const config::GlobalOptions& global) = 0;
 };
 
-std::vector<std::unique_ptr<Subcommand>>& subcommand_registry();
+// Makers of every registered subcommand: each run_cli call makes fresh
+// instances, so the command line can run more than once in a process (tests).
+using SubcommandMaker = std::unique_ptr<Subcommand> (*)();
+std::vector<SubcommandMaker>& subcommand_registry();
 
 // Parses the command line and runs the chosen subcommand; throws on errors.
 int run_cli(int argc, char** argv);
@@ -37,5 +40,7 @@ int run_cli(int argc, char** argv);
 #define VENTRIS_REGISTER_SUBCOMMAND(Type)                                                  \
   namespace {                                                                              \
   [[maybe_unused]] const bool ventris_registered_##Type =                                  \
-      (::ventris::cli::subcommand_registry().push_back(std::make_unique<Type>()), true);   \
+      (::ventris::cli::subcommand_registry().push_back(                                    \
+           []() -> std::unique_ptr<::ventris::cli::Subcommand> { return std::make_unique<Type>(); }), \
+       true);                                                                              \
   }
