@@ -85,21 +85,33 @@ ModelFileInfo parse_model_metadata(const io::Metadata& meta, const std::string& 
   return info;
 }
 
-void load_parameters(const std::string& path, EncoderDecoder& model) {
-  io::TensorFile file = io::read_safetensors(path);
-  size_t used = 0;
-  for (const auto& [name, p] : model.parameters().items()) {
-    VENTRIS_CHECK(file.contains(name), "{}: parameter '{}' missing from the model file", path, name);
+std::string parameter_difference(const io::TensorFile& file, const ag::ParameterSet& params) {
+  for (const auto& [name, p] : params.items()) {
+    if (!file.contains(name)) return fmt::format("parameter '{}' is missing from the model file", name);
     const Tensor& t = file.at(name);
-    VENTRIS_CHECK(t.shape() == p.shape() && t.dtype() == DType::F32, "{}: parameter '{}' has shape {} {}, expected {}",
-                  path, name, t.shape().str(), dtype_name(t.dtype()), p.shape().str());
-    Tensor dst = p.value();
-    dst.copy_from(t);  // copies across devices too
-    ++used;
+    if (t.shape() != p.shape() || t.dtype() != DType::F32)
+      return fmt::format("parameter '{}' is {} {} in the file but {} now", name, t.shape().str(),
+                         dtype_name(t.dtype()), p.shape().str());
   }
-  VENTRIS_CHECK(used == file.tensors.size(), "{}: {} tensors in the file do not belong to this model", path,
-                file.tensors.size() - used);
+  if (file.tensors.size() != params.size()) {
+    for (const auto& [name, t] : file.tensors)
+      if (!params.contains(name))
+        return fmt::format("{} tensors in the file do not belong to this model (first: '{}')",
+                           file.tensors.size() - params.size(), name);
+  }
+  return "";
 }
+
+void load_parameters(const io::TensorFile& file, EncoderDecoder& model) {
+  const std::string difference = parameter_difference(file, model.parameters());
+  VENTRIS_CHECK(difference.empty(), "{}: {}", file.path, difference);
+  for (const auto& [name, p] : model.parameters().items()) {
+    Tensor dst = p.value();
+    dst.copy_from(file.at(name));  // copies across devices too
+  }
+}
+
+void load_parameters(const std::string& path, EncoderDecoder& model) { load_parameters(io::read_safetensors(path), model); }
 
 std::unique_ptr<EncoderDecoder> load_model(const std::string& path, ModelFileInfo* info_out) {
   ModelFileInfo info = read_model_info(path);

@@ -44,8 +44,14 @@ ModelFileInfo parse_model_metadata(const io::Metadata& meta, const std::string& 
 // Header only: config, vocabulary and checksums.
 ModelFileInfo read_model_info(const std::string& path);
 
+// "" when `file` holds exactly the parameters of `params` (same names, same
+// shapes, f32); otherwise names the first difference ("parameter
+// 'decoder.layers.2.fc1.weight' is [64, 16] F32 in the file but [128, 16] now").
+std::string parameter_difference(const io::TensorFile& file, const ag::ParameterSet& params);
+
 // Loads every parameter of `model` from a model file (same errors as load_model).
 void load_parameters(const std::string& path, EncoderDecoder& model);
+void load_parameters(const io::TensorFile& file, EncoderDecoder& model);
 
 // Rebuilds the model and loads every parameter (missing, extra or misshapen
 // tensors are errors naming the parameter).

@@ -17,8 +17,10 @@ enum class StartMode { Fresh, Resume };
 // removes the old checkpoints and metrics.jsonl.
 StartMode prepare_model_dir(const TrainConfig& config);
 
-// "" when `now` builds parameters of the same shapes as `saved`; otherwise
-// names the first differing key and both values.
-std::string model_shape_difference(const models::ModelConfig& saved, const models::ModelConfig& now);
+// What a resume may not change beyond the parameters' names and shapes
+// (models::parameter_difference checks those): the family and the head count,
+// which change the function without changing a shape. "" when equal, else
+// names the key and both values.
+std::string model_structure_difference(const models::ModelConfig& saved, const models::ModelConfig& now);
 
 }  // namespace ventris::train

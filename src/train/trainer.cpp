@@ -135,10 +135,12 @@ void Session::resume() {
   LoadedCheckpoint ckpt = store_.load_last();
   models::require_vocabularies(ckpt.model_info, data_.vocabularies.src_checksum, data_.vocabularies.tgt_checksum,
                                ckpt.model_path);
-  const std::string diff = model_shape_difference(ckpt.model_info.config, model_config_);
-  VENTRIS_CHECK(diff.empty(), "cannot resume {}: {} (parameter shapes would change; use a new --model-dir)",
+  const io::TensorFile weights = io::read_safetensors(ckpt.model_path);
+  std::string diff = model_structure_difference(ckpt.model_info.config, model_config_);
+  if (diff.empty()) diff = models::parameter_difference(weights, model_->parameters());
+  VENTRIS_CHECK(diff.empty(), "cannot resume {}: {} (the model would change; use a new --model-dir)",
                 ckpt.model_path, diff);
-  models::load_parameters(ckpt.model_path, *model_);
+  models::load_parameters(weights, *model_);
   adam_->load_state(ckpt.optimizer_state);
   const int64_t requested_seed = progress_.seed;
   progress_ = ckpt.progress;
