@@ -1,4 +1,9 @@
 // Twin of src/ops/cpu/activations.cpp; the formulas are shared (ops/math/activations.h).
+//
+// Every kernel is element-wise: a grid-stride loop, one element per thread
+// per iteration, consecutive threads on consecutive elements (coalesced loads
+// and stores). Nothing is reduced, so the results equal the CPU's bit for bit
+// wherever the shared formula compiles to the same operations.
 #include "ops/kernel_common.cuh"
 #include "ops/cuda_kernels.h"
 #include "ops/math/activations.h"
@@ -19,12 +24,15 @@ __global__ void gelu_kernel(const float* x, float* y, int64_t n) { VENTRIS_GRID_
 __global__ void gelu_backward_kernel(const float* gy, const float* x, float* gx, int64_t n) {
   VENTRIS_GRID_STRIDE(i, n) gx[i] = gy[i] * math::gelu_grad(x[i]);
 }
+// GLU: thread i makes y[r, c] (r = i / half, c = i % half) from a = x[r, c]
+// and g = x[r, half + c]; a warp reads two coalesced runs per row.
 __global__ void glu_kernel(const float* x, float* y, int64_t rows, int64_t half) {
   VENTRIS_GRID_STRIDE(i, rows * half) {
     const int64_t r = i / half, c = i % half;
     y[i] = x[r * 2 * half + c] * math::sigmoid(x[r * 2 * half + half + c]);
   }
 }
+// Each thread writes both halves of grad_x for its (r, c); sigmoid recomputed.
 __global__ void glu_backward_kernel(const float* gy, const float* x, float* gx, int64_t rows, int64_t half) {
   VENTRIS_GRID_STRIDE(i, rows * half) {
     const int64_t r = i / half, c = i % half;
@@ -40,6 +48,9 @@ __global__ void glu_backward_kernel(const float* gy, const float* x, float* gx, 
 
 using kernel_util::blocks_for;
 using kernel_util::kThreads;
+
+// Launchers: blocks_for(n) blocks of kThreads; n = 0 launches nothing (a
+// zero-block launch is an error in CUDA).
 
 void relu(const float* x, float* y, int64_t n, Stream s) {
   if (n) VENTRIS_LAUNCH(relu_kernel, dim3(blocks_for(n)), dim3(kThreads), 0, VENTRIS_STREAM(s), x, y, n);

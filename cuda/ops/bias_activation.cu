@@ -9,6 +9,11 @@ namespace ventris::VENTRIS_KERNEL_NS {
 
 namespace {
 
+// Thread-to-data mapping: a grid-stride loop over groups of four elements
+// (group g = elements 4g .. 4g + 3 of the flattened [rows, cols] tensor), so
+// one Philox call serves four elements, as on the CPU, and the mask is that of
+// ops::dropout. A thread's four elements are contiguous; neighbouring threads
+// take neighbouring groups (16-byte strides).
 #define VENTRIS_FOR_GROUPS(group, count)                                                      \
   for (int64_t group = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; group < (count); \
        group += static_cast<int64_t>(gridDim.x) * blockDim.x)
@@ -27,6 +32,7 @@ __global__ void bias_activation_dropout_kernel(const float* x, const float* bias
   }
 }
 
+// grad_pre = act'(pre) * grad_y * factor, the factor redrawn from (seed, stream).
 __global__ void bias_activation_dropout_backward_kernel(const float* grad_y, const float* pre, float* grad_pre,
                                                         int64_t n, math::Activation act, float p, uint64_t seed,
                                                         uint64_t stream_id) {

@@ -12,6 +12,10 @@ namespace {
 
 constexpr int kLanes = math::kSumSquaresLanes;
 
+// Block b takes chunks b, b + gridDim.x, ...; thread t is lane t: it adds the
+// squares of elements begin + t, begin + t + kLanes, ... in double (coalesced
+// across the block), then the lanes fold pairwise in shared memory, halving
+// the stride each round, exactly as chunk_sum_squares in the CPU twin.
 __global__ void chunk_sum_squares_kernel(const float* const* x, math::TensorChunks list, double* partials) {
   __shared__ double lanes[kLanes];
   for (int64_t c = blockIdx.x; c < list.chunks; c += gridDim.x) {
@@ -55,6 +59,7 @@ __global__ void clip_scale_kernel(float* const* x, math::TensorChunks list, cons
 }  // namespace
 
 void sum_squares(const float* const* x, const math::TensorChunks& list, double* partials, double* total, Stream s) {
+  // Blocks of exactly kLanes threads: the lane count is part of the order.
   if (list.chunks > 0)
     VENTRIS_LAUNCH(chunk_sum_squares_kernel, dim3(kernel_util::blocks_for(list.chunks, 1)), dim3(kLanes), 0,
                    VENTRIS_STREAM(s), x, list, partials);
@@ -63,6 +68,7 @@ void sum_squares(const float* const* x, const math::TensorChunks& list, double* 
 
 void clip_scale(float* const* x, const math::TensorChunks& list, const double* sum_squares, double max_norm,
                 Stream s) {
+  // max_norm <= 0 (or NaN) means clipping is off.
   if (list.chunks == 0 || !(max_norm > 0)) return;
   VENTRIS_LAUNCH(clip_scale_kernel, dim3(kernel_util::blocks_for(list.chunks, 1)), dim3(kernel_util::kThreads), 0,
                  VENTRIS_STREAM(s), x, list, sum_squares, max_norm);

@@ -20,6 +20,12 @@ __device__ __forceinline__ int64_t target_at(const void* t, bool t32, int64_t i)
   return t32 ? static_cast<const int32_t*>(t)[i] : static_cast<const int64_t*>(t)[i];
 }
 
+// Forward, one warp per row (grid-stride over rows, 8 rows per block): lane l
+// reads columns l, l + 32, ... (coalesced), keeping a running max, then a
+// second pass sums exp(z - max) and z in fp32 per lane; warp_max / warp_sum
+// combine the lanes in a fixed butterfly. Two reads of the row, no shared
+// memory. The order differs from the CPU's (double chunk sums), so CPU and GPU
+// agree to rounding, not bit for bit; each is deterministic. Lane 0 writes.
 __global__ void cross_entropy_kernel(const float* logits, const void* targets, bool t32, int64_t rows, int64_t vocab,
                                      float epsilon, int64_t ignore_index, float* row_loss, float* row_nll,
                                      float* logsumexp) {
@@ -52,6 +58,9 @@ __global__ void cross_entropy_kernel(const float* logits, const void* targets, b
   }
 }
 
+// Backward, element-wise: one thread per logit (grid-stride over rows * vocab,
+// consecutive threads on consecutive columns), p from the saved log-sum-exp,
+// so no reduction and no cross-thread order to fix.
 __global__ void cross_entropy_backward_kernel(float grad_loss, const float* logits, const void* targets, bool t32,
                                               const float* logsumexp, int64_t rows, int64_t vocab, float epsilon,
                                               int64_t ignore_index, float* grad) {
@@ -77,6 +86,7 @@ void label_smoothed_cross_entropy(const float* logits, const void* targets, bool
                                   int64_t vocab, float epsilon, int64_t ignore_index, float* row_loss, float* row_nll,
                                   float* logsumexp, Stream s) {
   if (rows == 0) return;
+  // One warp per row: blocks_for counts rows in units of 8 (warps per block).
   VENTRIS_LAUNCH(cross_entropy_kernel, dim3(kernel_util::blocks_for(rows, kernel_util::kThreads / 32)),
                  dim3(kernel_util::kThreads), 0, VENTRIS_STREAM(s), logits, targets, targets32, rows, vocab, epsilon,
                  ignore_index, row_loss, row_nll, logsumexp);

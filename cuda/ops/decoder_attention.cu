@@ -12,6 +12,18 @@ namespace ventris::VENTRIS_KERNEL_NS {
 
 namespace {
 
+// Grid: one block of one warp (32 threads) per (row, head) task, so the whole
+// reduction is warp shuffles and one barrier. Three phases:
+//  1. scores: lane l takes keys l, l + 32, ...; each score is a sequential dot
+//     over Dh (the query is pre-scaled by the caller). Reads of one key are
+//     contiguous for a lane but strided across lanes (position_stride apart),
+//     so these loads are not coalesced.
+//  2. softmax: max and sum of exp(s - max) per lane, then warp_max / warp_sum
+//     (fixed butterfly: deterministic, every lane holds the result).
+//  3. output: lane l owns features d = l, l + 32, ... and adds p_j * v[j, d]
+//     over j in order; at a fixed j the lanes read one contiguous value row.
+// The CPU twin sums in another order (16-lane dot products), so the two agree
+// to rounding; each is independent of the batch around a row.
 __global__ void decoder_attention_kernel(const float* q, const float* keys, const float* values,
                                          const int32_t* row_batch, const int32_t* lengths, int64_t length,
                                          float* out, int64_t heads, int64_t head_dim, int64_t batch_stride,
@@ -60,6 +72,7 @@ void decoder_attention(const float* q, const float* keys, const float* values, c
                        int64_t head_dim, int64_t batch_stride, int64_t position_stride, Stream s) {
   const int64_t tasks = rows * heads;
   if (tasks == 0) return;
+  // One warp-sized block per task (grid = rows * heads).
   // Scores of the longest row fit in shared memory: the caller passes the
   // capacity (largest length) as `length` when lengths are given per entry.
   const size_t shared_bytes = static_cast<size_t>(length > 0 ? length : 1) * sizeof(float);

@@ -8,6 +8,11 @@ namespace ventris::VENTRIS_KERNEL_NS {
 
 namespace {
 
+// Thread-to-data mapping: element e of the `rows * written` values to write,
+// row-major (row i = e / written), so consecutive threads copy consecutive
+// floats of one row's old positions, then of its step vector: reads and
+// writes are coalesced runs, the gather happens per row. A plain copy, so the
+// bits equal the CPU's.
 __global__ void cache_append_kernel(const float* cache, const int32_t* source_rows, const float* step, float* out,
                                     int64_t rows, int64_t positions, int64_t cache_capacity, int64_t out_capacity,
                                     int64_t width) {

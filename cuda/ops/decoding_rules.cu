@@ -8,6 +8,10 @@ namespace ventris::VENTRIS_KERNEL_NS {
 
 namespace {
 
+// Unlike the CPU twin, which visits only the special columns of rows that
+// need not end, every element goes through math::ruled_logp: one thread per
+// element, coalesced, no per-row branch. ruled_logp returns other columns'
+// values unchanged, so both twins produce the same bits.
 __global__ void decoding_rules_kernel(float* logp, const int32_t* row_flags, int64_t rows, int64_t vocab,
                                       math::DecodingRules rules) {
   const int64_t total = rows * vocab;

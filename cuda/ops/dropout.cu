@@ -8,6 +8,10 @@ namespace ventris::VENTRIS_KERNEL_NS {
 
 namespace {
 
+// Grid-stride over groups of four elements: thread t draws Philox block g
+// (counter = g and the stream id, key = the seed) and applies its four words to
+// elements 4g .. 4g + 3, the mapping of the CPU twin, so the mask does not
+// depend on the grid. Elements are independent: no reduction.
 __global__ void dropout_kernel(const float* x, float* y, int64_t n, float p, uint64_t seed, uint64_t stream_id) {
   const float keep_scale = 1.f / (1.f - p);
   const int64_t blocks4 = (n + 3) / 4;

@@ -1,4 +1,10 @@
 // Twin of src/ops/cpu/elementwise.cpp.
+//
+// All three kernels are grid-stride loops with one element per thread per
+// iteration; consecutive threads touch consecutive floats, so loads and stores
+// coalesce. Each output depends on its own inputs only (no reduction), so the
+// grid never changes a result. The bits equal the CPU's, except that nvcc may
+// contract add_scaled's multiply-add into one FMA (a single rounding).
 #include "ops/kernel_common.cuh"
 #include "ops/cuda_kernels.h"
 
@@ -6,6 +12,9 @@ namespace ventris::VENTRIS_KERNEL_NS {
 
 namespace {
 
+// The op is uniform across the launch, so the select below does not diverge.
+// A broadcast operand is a suffix of the output: index i % na re-reads it, and
+// it stays in cache.
 __global__ void binary_kernel(BinaryOp op, const float* a, int64_t na, const float* b, int64_t nb, float* out,
                               int64_t n) {
   for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;

@@ -1,4 +1,8 @@
 // Twin of src/ops/cpu/embedding.cpp.
+//
+// Lookup: a grid-stride gather, one output float per thread (row i / dim,
+// column i % dim), so a warp reads a contiguous run of one weight row.
+// Backward: a deterministic scatter-add without atomics (below).
 #include "ops/cuda_kernels.h"
 #include "ops/kernel_common.cuh"
 
@@ -24,7 +28,9 @@ __global__ void zero_kernel(float* x, int64_t n) {
 }
 
 // One thread per column walks every id in order: no atomics, the same sums
-// as the CPU in the same order.
+// as the CPU in the same order. A warp covers 32 adjacent columns, so each
+// step reads and updates contiguous runs; the price is that only `dim`
+// threads work (blocks of 128), each looping over all n ids.
 __global__ void embedding_backward_kernel(const float* grad, const void* ids, bool ids32, int64_t n, int64_t dim,
                                           int64_t padding_idx, float* grad_weight) {
   for (int64_t j = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; j < dim;
@@ -48,6 +54,7 @@ void embedding(const float* weight, int64_t vocab, int64_t dim, const void* ids,
 void embedding_backward(const float* grad, const void* ids, bool ids32, int64_t n, int64_t vocab, int64_t dim,
                         int64_t padding_idx, float* grad_weight, Stream s) {
   if (vocab * dim == 0) return;
+  // The gradient is a sum over ids, so it starts from zero (ids not seen stay 0).
   VENTRIS_LAUNCH(zero_kernel, dim3(kernel_util::blocks_for(vocab * dim)), dim3(kernel_util::kThreads), 0,
                  VENTRIS_STREAM(s), grad_weight, vocab * dim);
   if (n == 0) return;

@@ -25,6 +25,8 @@ constexpr int64_t kAlignElements = 128;
 
 int64_t aligned(int64_t n) { return (n + kAlignElements - 1) / kAlignElements * kAlignElements; }
 
+// Element-wise cast (round to nearest even, math/autocast.h), grid-stride,
+// coalesced: 4-byte reads, 2-byte writes.
 __global__ void cast_to_half_kernel(math::GemmPrecision p, const float* x, uint16_t* out, int64_t n) {
   for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < n;
        i += static_cast<int64_t>(gridDim.x) * blockDim.x)
@@ -41,6 +43,7 @@ void cast_to_half(math::GemmPrecision p, const float* x, uint16_t* out, int64_t 
   VENTRIS_LAUNCH(cast_to_half_kernel, dim3(blocks_for(n)), dim3(kThreads), 0, VENTRIS_STREAM(s), p, x, out, n);
 }
 
+// Scratch: A's 16-bit copy padded to kAlignElements, then B's.
 int64_t gemm_autocast_scratch_bytes(int64_t a_elems, int64_t b_elems) {
   return (aligned(a_elems) + b_elems) * static_cast<int64_t>(sizeof(uint16_t));
 }
@@ -52,6 +55,7 @@ void gemm_autocast(math::GemmPrecision p, bool trans_a, bool trans_b, int64_t m,
   if (m == 0 || n == 0 || batch == 0) return;
   uint16_t* a16 = static_cast<uint16_t*>(scratch);
   uint16_t* b16 = a16 + aligned(a_elems);
+  // Casts and GEMM share the stream, so the GEMM sees the finished copies.
   cast_to_half(p, a, a16, a_elems, s);
   cast_to_half(p, b, b16, b_elems, s);
 #if defined(VENTRIS_CUDA_EMULATION)

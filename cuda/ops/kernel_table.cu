@@ -1,6 +1,13 @@
 // The CUDA kernel table (src/ops/kernel_table.h). Kernels run on the default
 // stream. GEMMs go to cuBLAS on a GPU; under the CPU emulator they go to the
 // CPU GEMM, so everything around them is still exercised.
+//
+// Each entry is a thin wrapper that adds the default stream to the kernel's
+// launcher (cuda_kernels.h). The table names every entry of ops::KernelTable
+// with a designated initializer, in declaration order, and sets all of them
+// (kernel_table.h's rule): a missing entry fails to compile here, in the nvcc
+// build and in the emulated one alike; a null one fails
+// tests/ops/kernel_table_test.cpp.
 #include "ops/cuda_kernels.h"
 #include "ops/kernel_table.h"
 
@@ -136,50 +143,54 @@ constexpr const char* kName = "cuda";
 
 }  // namespace
 
+// Missing-field warnings (g++, and nvcc's host pass) are errors for this table.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic error "-Wmissing-field-initializers"
 const ops::KernelTable& kernel_table() {
   static const ops::KernelTable table{
-      kName,
-      binary_k,
-      scale_k,
-      add_scaled_k,
-      relu_k,
-      relu_backward_k,
-      gelu_k,
-      gelu_backward_k,
-      glu_k,
-      glu_backward_k,
-      dropout_k,
-      bias_activation_dropout_k,
-      bias_activation_dropout_backward_k,
-      softmax_k,
-      softmax_backward_k,
-      log_softmax_k,
-      log_softmax_backward_k,
-      decoder_attention_k,
-      cache_append_k,
-      layer_norm_k,
-      layer_norm_backward_scratch_floats,
-      layer_norm_backward_k,
-      permute_k,
-      copy_block_k,
-      extract_block_k,
-      sum_dim_k,
-      expand_dim_k,
-      sum_all_k,
-      embedding_k,
-      embedding_backward_k,
-      cross_entropy_k,
-      cross_entropy_backward_k,
-      adam_update_k,
-      sum_squares_k,
-      clip_scale_k,
-      apply_decoding_rules_k,
-      topk_k,
-      kGemm,
-      gemm_autocast_k,
-      gemm_autocast_scratch_bytes,
+      .name = kName,
+      .binary = binary_k,
+      .scale = scale_k,
+      .add_scaled = add_scaled_k,
+      .relu = relu_k,
+      .relu_backward = relu_backward_k,
+      .gelu = gelu_k,
+      .gelu_backward = gelu_backward_k,
+      .glu = glu_k,
+      .glu_backward = glu_backward_k,
+      .dropout = dropout_k,
+      .bias_activation_dropout = bias_activation_dropout_k,
+      .bias_activation_dropout_backward = bias_activation_dropout_backward_k,
+      .softmax = softmax_k,
+      .softmax_backward = softmax_backward_k,
+      .log_softmax = log_softmax_k,
+      .log_softmax_backward = log_softmax_backward_k,
+      .decoder_attention = decoder_attention_k,
+      .cache_append = cache_append_k,
+      .layer_norm = layer_norm_k,
+      .layer_norm_backward_scratch = layer_norm_backward_scratch_floats,
+      .layer_norm_backward = layer_norm_backward_k,
+      .permute = permute_k,
+      .copy_block = copy_block_k,
+      .extract_block = extract_block_k,
+      .sum_dim = sum_dim_k,
+      .expand_dim = expand_dim_k,
+      .sum_all = sum_all_k,
+      .embedding = embedding_k,
+      .embedding_backward = embedding_backward_k,
+      .cross_entropy = cross_entropy_k,
+      .cross_entropy_backward = cross_entropy_backward_k,
+      .adam_update = adam_update_k,
+      .sum_squares = sum_squares_k,
+      .clip_scale = clip_scale_k,
+      .apply_decoding_rules = apply_decoding_rules_k,
+      .topk = topk_k,
+      .sgemm_batched = kGemm,
+      .gemm_autocast = gemm_autocast_k,
+      .gemm_autocast_scratch_bytes = gemm_autocast_scratch_bytes,
   };
   return table;
 }
+#pragma GCC diagnostic pop
 
 }  // namespace ventris::VENTRIS_KERNEL_NS

@@ -11,6 +11,7 @@ namespace ventris::VENTRIS_KERNEL_NS {
 namespace {
 
 using kernel_util::warp_sum;
+// Rows per partial sum of grad_gamma / grad_beta: the CPU twin's kBlock.
 constexpr int64_t kRowBlock = 64;
 
 __device__ __forceinline__ int64_t warp_index() {
@@ -18,6 +19,12 @@ __device__ __forceinline__ int64_t warp_index() {
 }
 __device__ __forceinline__ int64_t warp_count() { return static_cast<int64_t>(gridDim.x) * blockDim.x / 32; }
 
+// Forward, one warp per row (8 rows per block of 256, grid-stride over rows):
+// lane l reads columns l, l + 32, ... (coalesced). Two passes like the CPU
+// (mean, then the centred variance: no cancellation of E[x^2] - E[x]^2), each
+// a per-lane fp32 sum combined by warp_sum's fixed butterfly, so the result
+// is deterministic; the order differs from the CPU's sequential sum, so the
+// two agree to rounding.
 __global__ void layer_norm_kernel(const float* x, const float* gamma, const float* beta, float* y, float* mean,
                                   float* rstd, int64_t rows, int64_t cols, float eps) {
   const int lane = threadIdx.x % 32;
@@ -38,6 +45,9 @@ __global__ void layer_norm_kernel(const float* x, const float* gamma, const floa
   }
 }
 
+// grad_x, one warp per row as above: the two row sums (of g and g * xhat),
+// warp-reduced, then every lane writes its columns; xhat is recomputed from the
+// saved mean and rstd.
 __global__ void layer_norm_dx_kernel(const float* gy, const float* x, const float* gamma, const float* mean,
                                      const float* rstd, float* gx, int64_t rows, int64_t cols) {
   const int lane = threadIdx.x % 32;
@@ -59,7 +69,9 @@ __global__ void layer_norm_dx_kernel(const float* gy, const float* x, const floa
   }
 }
 
-// partial[blk, j] over rows [blk*64, blk*64+64): one thread per (blk, j).
+// partial[blk, j] over rows [blk*64, blk*64+64): one thread per (blk, j),
+// adding its rows in order. Consecutive threads take consecutive columns j of
+// one block, so each row step reads a coalesced run of gy and x.
 __global__ void layer_norm_partials_kernel(const float* gy, const float* x, const float* mean, const float* rstd,
                                            float* partial_g, float* partial_b, int64_t rows, int64_t cols,
                                            int64_t blocks) {
@@ -78,6 +90,8 @@ __global__ void layer_norm_partials_kernel(const float* gy, const float* x, cons
   }
 }
 
+// One thread per column adds the block partials in block order: the CPU's
+// reduction tree, and no float atomics (whose order would vary run to run).
 __global__ void layer_norm_sum_partials_kernel(const float* partial_g, const float* partial_b, float* grad_gamma,
                                                float* grad_beta, int64_t cols, int64_t blocks) {
   for (int64_t j = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; j < cols;
@@ -110,6 +124,9 @@ void layer_norm(const float* x, const float* gamma, const float* beta, float* y,
 void layer_norm_backward(const float* gy, const float* x, const float* gamma, const float* mean, const float* rstd,
                          float* gx, float* grad_gamma, float* grad_beta, int64_t rows, int64_t cols, float* scratch,
                          Stream s) {
+  // Three launches on one stream (so in order): grad_x per row; partials per
+  // (64-row block, column) into `scratch` (layer_norm_backward_scratch_floats);
+  // then the in-order sum of the partials, which also covers rows == 0 (zeros).
   if (cols == 0) return;
   const int64_t blocks = (rows + kRowBlock - 1) / kRowBlock;
   if (rows > 0)

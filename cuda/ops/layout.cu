@@ -7,16 +7,21 @@ namespace ventris::VENTRIS_KERNEL_NS {
 
 namespace {
 
+// Passed by value as a kernel argument (constant memory), no device copy.
 struct PermuteArgs {
   int64_t out_dims[5];
   int64_t gather_strides[5];
   int rank;
 };
 
+// Byte by byte: any elem_size, no alignment assumed (tensors of every dtype).
 __device__ __forceinline__ void copy_elem(const char* src, char* dst, int64_t elem_size) {
   for (int64_t b = 0; b < elem_size; ++b) dst[b] = src[b];
 }
 
+// One thread per output element, grid-stride: thread o decodes its output
+// index digit by digit (mixed radix over out_dims) into an input offset.
+// Writes are coalesced; reads are strided unless the last dim stays last.
 __global__ void permute_kernel(const char* x, char* y, PermuteArgs args, int64_t total, int64_t elem_size) {
   for (int64_t o = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; o < total;
        o += static_cast<int64_t>(gridDim.x) * blockDim.x) {
@@ -30,6 +35,8 @@ __global__ void permute_kernel(const char* x, char* y, PermuteArgs args, int64_t
 }
 
 // dst[o, offset + i] = src[o, i] (copy) or dst[o, i] = src[o, offset + i] (extract).
+// One thread per element of the narrower side, row-major, so both the reads
+// and the writes of a warp are contiguous runs within a row.
 __global__ void block_kernel(const char* src, char* dst, int64_t outer, int64_t inner_src, int64_t inner_dst,
                              int64_t offset, int64_t elem_size, bool extract) {
   const int64_t inner = extract ? inner_dst : inner_src;
@@ -44,6 +51,8 @@ __global__ void block_kernel(const char* src, char* dst, int64_t outer, int64_t 
 
 }  // namespace
 
+// Strides and the output shape are computed on the host, as in the CPU twin,
+// and reach the kernel by value in PermuteArgs.
 void permute(const void* x, void* y, const int64_t* in_dims, const int* perm, int rank, int64_t elem_size, Stream s) {
   PermuteArgs args{};
   args.rank = rank;

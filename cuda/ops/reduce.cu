@@ -6,6 +6,11 @@
 namespace ventris::VENTRIS_KERNEL_NS {
 
 namespace {
+// Thread i makes out[o, c] (o = i / inner, c = i % inner) and walks k = 0..n-1.
+// At each k, consecutive threads read consecutive c: coalesced whenever inner
+// spans a warp (a bias gradient, [N, D] -> [D]). With inner = 1 (sum_all, via
+// the kernel table) a single thread sums everything: slow for large n but
+// deterministic, and it is only used for loss-sized inputs.
 __global__ void sum_dim_kernel(const float* x, float* out, int64_t outer, int64_t n, int64_t inner) {
   for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < outer * inner;
        i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
@@ -15,6 +20,7 @@ __global__ void sum_dim_kernel(const float* x, float* out, int64_t outer, int64_
     out[i] = static_cast<float>(acc);
   }
 }
+// out[a, k, i] = g[a, i]: one thread per output element, a pure copy.
 __global__ void expand_dim_kernel(const float* g, float* out, int64_t outer, int64_t n, int64_t inner) {
   for (int64_t j = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; j < outer * n * inner;
        j += static_cast<int64_t>(gridDim.x) * blockDim.x) {

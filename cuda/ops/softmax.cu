@@ -13,6 +13,7 @@ namespace {
 using kernel_util::warp_max;
 using kernel_util::warp_sum;
 
+// Every kernel here maps one warp to one row: 8 rows per 256-thread block.
 constexpr int kRowsPerBlock = kernel_util::kThreads / 32;
 
 __device__ __forceinline__ int64_t warp_index() {
@@ -20,6 +21,15 @@ __device__ __forceinline__ int64_t warp_index() {
 }
 __device__ __forceinline__ int64_t warp_count() { return static_cast<int64_t>(gridDim.x) * blockDim.x / 32; }
 
+// Softmax, one warp per row (grid-stride over rows, kRowsPerBlock per block):
+// lane l owns columns l, l + 32, ... (coalesced). Three passes over the row,
+// the mask recomputed each time instead of staged in shared memory: max, sum of
+// exp(v - max) (per-lane fp32 sums, then warp_sum's fixed butterfly:
+// deterministic), then the normalised write. Masked keys (padding, causal,
+// beyond `last`) are -inf and add exact zeros, so a row's bits do not depend on
+// how much masked tail its batch has, the property the CPU twin gets by
+// stopping at its last unmasked key. The order differs from the CPU's 16-lane
+// sums: the two agree to rounding, not bit for bit.
 __global__ void softmax_kernel(const float* x, float* y, int64_t rows, int64_t inner, int64_t tq, int64_t tk,
                                const int32_t* key_padding, bool causal, const float* additive, int64_t n_add) {
   const int lane = threadIdx.x % 32;
@@ -51,6 +61,7 @@ __global__ void softmax_kernel(const float* x, float* y, int64_t rows, int64_t i
   }
 }
 
+// grad_x = y * (grad_y - dot(grad_y, y)): one warp per row, the dot warp-reduced.
 __global__ void softmax_backward_kernel(const float* gy, const float* y, float* gx, int64_t rows, int64_t cols) {
   const int lane = threadIdx.x % 32;
   for (int64_t r = warp_index(); r < rows; r += warp_count()) {
@@ -61,6 +72,7 @@ __global__ void softmax_backward_kernel(const float* gy, const float* y, float* 
   }
 }
 
+// log_softmax = x - (max + log sum exp(x - max)): one warp per row, as softmax.
 __global__ void log_softmax_kernel(const float* x, float* y, int64_t rows, int64_t cols) {
   const int lane = threadIdx.x % 32;
   for (int64_t r = warp_index(); r < rows; r += warp_count()) {
@@ -75,6 +87,7 @@ __global__ void log_softmax_kernel(const float* x, float* y, int64_t rows, int64
   }
 }
 
+// grad_x = grad_y - exp(y) * sum(grad_y): one warp per row.
 __global__ void log_softmax_backward_kernel(const float* gy, const float* y, float* gx, int64_t rows, int64_t cols) {
   const int lane = threadIdx.x % 32;
   for (int64_t r = warp_index(); r < rows; r += warp_count()) {

@@ -14,6 +14,7 @@ namespace ventris::VENTRIS_KERNEL_NS {
 
 namespace {
 
+// One block of 256 threads per row (grid-stride over rows, up to 4096 blocks).
 constexpr int kThreads = 256;
 constexpr int kWarps = kThreads / 32;
 
@@ -29,6 +30,8 @@ __device__ __forceinline__ bool better(const Candidate& a, const Candidate& b) {
 }
 
 // This thread's best column ranking after `last` (after nothing when last.col < 0).
+// Thread t scans columns t, t + blockDim.x, ...: a block reads the row in
+// coalesced runs.
 __device__ Candidate best_after(const float* row, int64_t cols, Candidate last) {
   Candidate best{0.f, -1};
   for (int64_t j = threadIdx.x; j < cols; j += blockDim.x) {
@@ -39,7 +42,11 @@ __device__ Candidate best_after(const float* row, int64_t cols, Candidate last) 
   return best;
 }
 
-// The best candidate of the block, returned to every thread.
+// The best candidate of the block, returned to every thread. Two levels: a
+// shuffle-down tree within each warp (lane 0 ends with the warp's best), then
+// thread 0 scans the kWarps warp winners and publishes one through shared
+// memory. The second barrier makes `winner` visible; the next call's first
+// barrier keeps thread 0 from overwriting it before everyone has read it.
 __device__ Candidate block_best(Candidate c, Candidate* warp_best, Candidate* winner) {
   for (int offset = 16; offset > 0; offset /= 2) {
     const Candidate other{__shfl_down_sync(0xffffffffu, c.value, offset),
@@ -71,6 +78,7 @@ __global__ void topk_kernel(const float* x, int64_t rows, int64_t cols, int64_t 
         values[r * k + j] = top.value;
         indices[r * k + j] = top.col;
       }
+      // Only the owner of the winning column moves on to its next best.
       if (top.col % blockDim.x == threadIdx.x) mine = best_after(row, cols, top);
     }
   }

@@ -18,7 +18,8 @@ void require_same_device(const Tensor& a, const Tensor& b, const char* op);
 bool is_suffix(const Shape& small, const Shape& big);
 
 // The kernel table for a device (or `t`'s device), and one entry of it
-// (throws when the device has no kernel for `op`).
+// (throws, naming op and device, when the entry is null: the shipped tables set
+// every entry (kernel_table.h), a table a test installs may leave one out).
 const KernelTable& kernels_of(Device device);
 inline const KernelTable& kernels_of(const Tensor& t) { return kernels_of(t.device()); }
 template <class Fn>

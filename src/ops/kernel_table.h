@@ -2,11 +2,22 @@
 // per op, so the dispatchers in src/ops are device-agnostic: they ask
 // kernels_for(device) and call. The CPU table wraps src/ops/cpu; the CUDA
 // table (cuda/ops/kernel_table.cu) wraps the CUDA kernels — nvcc-compiled on a
-// GPU build, or the same sources under the CPU emulator in tests. A null entry
-// means that device kind has no kernel for the op yet; the dispatcher then
-// raises an error naming op and device.
+// GPU build, or the same sources under the CPU emulator in tests.
 //
-// Plain types only (nvcc compiles the CUDA table against this header).
+// The rule for entries: every table the build ships sets every entry. There
+// is no "no kernel yet" state: an op lands with its CPU kernel and its CUDA
+// twin. The tables fill the struct with designated initializers
+// (`.relu = cpu::relu`), so an entry is matched by name, not position, and a
+// field left out is a compile error in both table sources (they turn
+// -Wmissing-field-initializers into an error); tests/ops/kernel_table_test.cpp
+// checks that no entry of the CPU, the emulated-CUDA or (in a CUDA build) the
+// nvcc table is null. Adding a kernel: a member here, then one line in each
+// table. The dispatcher still refuses a null entry with an error naming op and
+// device (detail::kernel in checks.h), which guards tables a test builds by hand.
+//
+// Layout: `name`, then function pointers only (the test above walks the struct
+// as pointer-sized words). Plain types only (nvcc compiles the CUDA table
+// against this header).
 #pragma once
 
 #include <cstdint>

@@ -1,3 +1,10 @@
+// Fused bias + activation + dropout (the FFN's first half): the reference for
+// cuda/ops/bias_activation.cu. x is [rows, cols], bias [cols]; one pass writes
+// pre = x + bias (only when a backward will need it) and y = dropout(act(pre)),
+// instead of three ops with two intermediate tensors. Elements are independent
+// (no reduction), so the bits do not depend on the thread count; the dropout
+// mask is the Philox draw of the standalone dropout kernel, so for the same
+// (seed, stream) the fused op drops exactly the elements ops::dropout drops.
 #include "ops/cpu/kernels.h"
 #include "ops/math/bias_activation.h"
 
@@ -38,6 +45,8 @@ void bias_activation_dropout(const float* x, const float* bias, float* pre, floa
   const int64_t n = rows * cols;
 #pragma omp parallel for schedule(static) if (n >= (1 << 14))
   for (int64_t group = 0; group < (n + 3) / 4; ++group) {
+    // The bias column advances with i and wraps at cols, so a row boundary may
+    // fall inside a group.
     int64_t column = (group * 4) % cols;  // one division per group, not per element
     math::for_dropout_group(group, n, p, seed, stream, [&](int64_t i, float factor) {
       const float h = bias ? x[i] + bias[column] : x[i];
@@ -48,6 +57,9 @@ void bias_activation_dropout(const float* x, const float* bias, float* pre, floa
   }
 }
 
+// Backward: grad_pre = act'(pre) * (grad_y * the same mask factor), the mask
+// redrawn from (seed, stream) rather than stored. The bias gradient is the
+// column sum of grad_pre, left to the caller (a sum over rows).
 void bias_activation_dropout_backward(const float* grad_y, const float* pre, float* grad_pre, int64_t n,
                                       math::Activation act, float p, uint64_t seed, uint64_t stream) {
 #pragma omp parallel for schedule(static) if (n >= (1 << 14))

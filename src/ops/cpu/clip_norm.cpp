@@ -34,11 +34,15 @@ void sum_squares(const float* const* x, const math::TensorChunks& list, double* 
     const math::Chunk chunk = math::chunk_at(list, c);
     partials[c] = chunk_sum_squares(x[chunk.tensor], chunk.begin, chunk.end);
   }
+  // Serial, in chunk order: the step that fixes the bits of the total.
   double sum = 0;
   for (int64_t c = 0; c < list.chunks; ++c) sum += partials[c];
   total[0] = sum;
 }
 
+// x *= clip_coefficient(sum_squares[0], max_norm) (fairseq's rule, computed once
+// here from the double total). A coefficient of exactly 1 changes no bits, so
+// the pass is skipped; otherwise elements are independent.
 void clip_scale(float* const* x, const math::TensorChunks& list, const double* sum_squares, double max_norm) {
   const float coef = math::clip_coefficient(sum_squares[0], max_norm);
   if (coef == 1.f) return;

@@ -1,3 +1,8 @@
+// Label-smoothed cross-entropy over logits [rows, vocab] (fairseq's
+// label_smoothed_nll_loss): the reference for cuda/ops/cross_entropy.cu.
+// One row per task, rows in parallel; within a row every sum runs in a fixed
+// order, so the bits do not depend on the thread count. The forward saves
+// each row's log-sum-exp so the backward needs no second reduction.
 #include <algorithm>
 #include <cmath>
 
@@ -17,11 +22,14 @@ inline int64_t target_at(const void* t, bool t32, int64_t i) {
 void label_smoothed_cross_entropy(const float* logits, const void* targets, bool targets32, int64_t rows,
                                   int64_t vocab, float epsilon, int64_t ignore_index, float* row_loss, float* row_nll,
                                   float* logsumexp) {
+  // loss = w·(-log p_t) + eps_i·sum_v(-log p_v) with -log p_v = lse - z_v, so the
+  // smoothing term needs only sum_v z_v, not a second pass of logarithms.
   const float eps_i = math::smoothing_eps_i(epsilon, vocab);
   const float w_target = math::smoothing_target_weight(epsilon, vocab);
 #pragma omp parallel for schedule(static) if (rows * vocab >= (1 << 14))
   for (int64_t r = 0; r < rows; ++r) {
     const float* z = logits + r * vocab;
+    // Max first (numerical stability: every exponent is <= 0).
     const float max_v = row_max(z, vocab);
     // Exponentials in chunks on the stack (vectorized), chunk sums added in
     // order in double: accurate over large vocabularies and deterministic.
@@ -48,6 +56,8 @@ void label_smoothed_cross_entropy(const float* logits, const void* targets, bool
   }
 }
 
+// One pass per row: p_v = exp(z_v - lse) from the saved log-sum-exp; rows
+// with the ignored target get zero gradient.
 void label_smoothed_cross_entropy_backward(float grad_loss, const float* logits, const void* targets,
                                            bool targets32, const float* logsumexp, int64_t rows, int64_t vocab,
                                            float epsilon, int64_t ignore_index, float* grad_logits) {

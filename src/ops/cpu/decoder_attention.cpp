@@ -1,3 +1,9 @@
+// Attention for one incremental decoding step: each of `rows` hypotheses has
+// one query per head and attends over its sentence's cached keys and values
+// (kernels.h gives the layout). The reference for cuda/ops/decoder_attention.cu.
+// Fused: scores, softmax and the weighted sum of one (row, head) stay in a
+// thread-local buffer; no [rows, heads, len] tensor is written, and one
+// dispatch replaces a matmul, a softmax and a second matmul per step.
 #include <vector>
 
 #include "ops/cpu/kernels.h"
@@ -50,10 +56,14 @@ void decoder_attention(const float* q, const float* keys, const float* values, c
     acc.assign(static_cast<size_t>(head_dim), 0.f);
     float* w = weights.data();
     float* a = acc.data();  // a local accumulator: `o` may alias nothing, but the compiler cannot know
+    // Scores (the query is pre-scaled by the caller), then a max-subtracted
+    // softmax in place with vectorizable row_max / row_sum (row_reduce.h).
     for (int64_t j = 0; j < len; ++j) w[j] = head_dot(qv, k + j * position_stride, head_dim);
     const float max_score = row_max(w, len);
     for (int64_t j = 0; j < len; ++j) w[j] = math::fast_exp(w[j] - max_score);
     const float inv = 1.f / row_sum(w, len);
+    // out = sum_j p_j v_j, positions in order; the inner loop runs along Dh
+    // (contiguous in v and the accumulator), so it vectorizes.
     for (int64_t j = 0; j < len; ++j) {
       const float p = w[j] * inv;
       const float* __restrict__ vj = v + j * position_stride;

@@ -1,3 +1,9 @@
+// Decoding rules on a step's log-probabilities [rows, vocab], in place: the
+// reference for cuda/ops/decoding_rules.cu. Which columns a rule touches and
+// what it writes is math::ruled_logp (ops/math/decoding_rules.h, shared with
+// the CUDA twin); this loop only decides which columns to visit. Rows are
+// independent and each element is rewritten at most once, so the result does
+// not depend on threads.
 #include "ops/cpu/kernels.h"
 
 namespace ventris::cpu {
@@ -18,6 +24,7 @@ void apply_decoding_rules(float* logp, const int32_t* row_flags, int64_t rows, i
       }
       continue;
     }
+    // A row that must end (e.g. at the length limit) rewrites every column.
     for (int64_t v = 0; v < vocab; ++v) row[v] = math::ruled_logp(row[v], v, flags, rules);
   }
 }

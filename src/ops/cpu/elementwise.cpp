@@ -1,3 +1,7 @@
+// Element-wise arithmetic (a op b with suffix broadcasting, scale, axpy): the
+// reference for cuda/ops/elementwise.cu. No reductions: each output element
+// depends on its own inputs only, so results are bit-identical for any thread
+// count (and to the emulated CUDA twin; nvcc may fuse add_scaled into an FMA).
 #include <omp.h>
 
 #include "ops/cpu/kernels.h"
@@ -8,7 +12,10 @@ namespace ventris::cpu {
 constexpr int64_t kParallelMin = 1 << 15;
 
 void binary(BinaryOp op, const float* a, int64_t na, const float* b, int64_t nb, float* out, int64_t n) {
-  // Either operand may be the broadcast one; `n` is the larger count.
+  // Either operand may be the broadcast one; `n` is the larger count. The
+  // smaller operand is a suffix of the larger (ops::binary checks it), so the
+  // output is `reps` rows of `inner` elements in which the small operand
+  // restarts at 0; the switch sits outside the inner loop, which vectorizes.
   const int64_t reps = n / (na < nb ? na : nb);
   const bool a_small = na < n, b_small = nb < n;
   const int64_t inner = n / reps;
@@ -30,6 +37,7 @@ void scale(const float* x, float s, float* out, int64_t n) {
   for (int64_t i = 0; i < n; ++i) out[i] = x[i] * s;
 }
 
+// dst += s * src in place (gradient accumulation, optimizer helpers).
 void add_scaled(float* dst, const float* src, float s, int64_t n) {
 #pragma omp parallel for schedule(static) if (n >= kParallelMin)
   for (int64_t i = 0; i < n; ++i) dst[i] += s * src[i];

@@ -1,3 +1,6 @@
+// Embedding lookup and its gradient: the reference for cuda/ops/embedding.cu.
+// ids are I32 or I64 (ids32 says which; the dispatcher range-checks them for
+// the lookup); weight and grad_weight are [vocab, dim], grad/out [n, dim].
 #include <cstring>
 
 #include "ops/cpu/kernels.h"
@@ -10,6 +13,7 @@ inline int64_t id_at(const void* ids, bool ids32, int64_t i) {
 }
 }  // namespace
 
+// A gather: one row memcpy per id, rows in parallel.
 void embedding(const float* weight, int64_t vocab, int64_t dim, const void* ids, bool ids32, int64_t n,
                float* out) {
 #pragma omp parallel for schedule(static) if (n * dim >= (1 << 14))
@@ -20,7 +24,10 @@ void embedding(const float* weight, int64_t vocab, int64_t dim, const void* ids,
 void embedding_backward(const float* grad, const void* ids, bool ids32, int64_t n, int64_t vocab, int64_t dim,
                         int64_t padding_idx, float* grad_weight) {
   std::memset(grad_weight, 0, vocab * dim * sizeof(float));
-  // Threads own column ranges and walk ids in order: deterministic sums.
+  // A scatter-add where ids repeat (a frequent token appears many times).
+  // Threads own 64-column ranges and each walks all ids in order, so no two
+  // threads write one element and every sum runs in id order: deterministic,
+  // with no atomics. The padding id gets no gradient.
   const int64_t chunk = 64;
   const int64_t chunks = (dim + chunk - 1) / chunk;
 #pragma omp parallel for schedule(static) if (n * dim >= (1 << 14))

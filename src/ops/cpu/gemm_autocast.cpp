@@ -13,6 +13,7 @@ namespace {
 
 constexpr int64_t kParallelMin = 1 << 15;
 
+// Elements are independent: one parallel loop, same bits for any thread count.
 void round_into(math::GemmPrecision p, const float* x, float* out, int64_t n) {
 #pragma omp parallel for schedule(static) if (n >= kParallelMin)
   for (int64_t i = 0; i < n; ++i) out[i] = math::round_to_precision(p, x[i]);
@@ -20,6 +21,7 @@ void round_into(math::GemmPrecision p, const float* x, float* out, int64_t n) {
 
 }  // namespace
 
+// The rounded copies of A and B, stored as f32 (the GEMM below reads f32).
 int64_t gemm_autocast_scratch_bytes(int64_t a_elems, int64_t b_elems) {
   return (a_elems + b_elems) * static_cast<int64_t>(sizeof(float));
 }

@@ -1,3 +1,7 @@
+// Layout kernels: permute (rank <= 5), and the block copies behind concat and
+// split: the reference for cuda/ops/layout.cu. They move bytes only (any
+// elem_size), so they are exact; parallel over output rows, each written by
+// one thread.
 #include <cstring>
 
 #include "ops/cpu/kernels.h"
@@ -5,7 +9,8 @@
 namespace ventris::cpu {
 
 void permute(const void* x, void* y, const int64_t* in_dims, const int* perm, int rank, int64_t elem_size) {
-  // Input strides, then walk the output in order and gather from the input.
+  // Input strides, then walk the output in order and gather from the input:
+  // writes are sequential; reads are strided unless the last dim stays last.
   int64_t in_strides[5] = {1, 1, 1, 1, 1};
   for (int d = rank - 2; d >= 0; --d) in_strides[d] = in_strides[d + 1] * in_dims[d + 1];
   int64_t out_dims[5], gather_strides[5];
@@ -24,6 +29,7 @@ void permute(const void* x, void* y, const int64_t* in_dims, const int* perm, in
   char* dst = static_cast<char*>(y);
 #pragma omp parallel for schedule(static) if (total >= (1 << 15))
   for (int64_t o = 0; o < outer; ++o) {
+    // Output row o -> input offset, decoding o digit by digit (mixed radix).
     int64_t rem = o, offset = 0;
     for (int d = rank - 2; d >= 0; --d) {
       offset += (rem % out_dims[d]) * gather_strides[d];
@@ -40,6 +46,8 @@ void permute(const void* x, void* y, const int64_t* in_dims, const int* perm, in
   }
 }
 
+// concat: src [outer, inner_src] goes to columns [offset, offset + inner_src) of
+// dst [outer, inner_dst]; one memcpy per row.
 void copy_block(const void* src, void* dst, int64_t outer, int64_t inner_src, int64_t inner_dst, int64_t offset,
                 int64_t elem_size) {
   const char* s = static_cast<const char*>(src);

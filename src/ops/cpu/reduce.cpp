@@ -1,3 +1,7 @@
+// Sums along one dim or over everything, and sum's backward (broadcast back):
+// the reference for cuda/ops/reduce.cu. Every sum accumulates in double in a
+// fixed order independent of the thread count, so losses and bias gradients
+// are reproducible run to run.
 #include "ops/cpu/kernels.h"
 
 namespace ventris::cpu {
@@ -23,6 +27,7 @@ void sum_dim(const float* x, float* out, int64_t outer, int64_t n, int64_t inner
   }
 }
 
+// out[o, k, i] = g[o, i]: a pure copy, no arithmetic.
 void expand_dim(const float* g, float* out, int64_t outer, int64_t n, int64_t inner) {
 #pragma omp parallel for schedule(static) if (outer * n * inner >= (1 << 15))
   for (int64_t a = 0; a < outer; ++a)

@@ -11,6 +11,8 @@ namespace ventris::cpu {
 
 constexpr int kLanes = 16;
 
+// Lane l adds elements l, l + 16, ...; the lanes are added 0..15, then the
+// tail (n % 16) in order.
 inline float row_sum(const float* x, int64_t n) {
   float acc[kLanes] = {};
   int64_t j = 0;
@@ -22,6 +24,8 @@ inline float row_sum(const float* x, int64_t n) {
   return total;
 }
 
+// Max is exact in any order; the lanes only let it vectorize. NaN inputs are
+// skipped by the > comparisons (an all-NaN row gives -inf).
 inline float row_max(const float* x, int64_t n) {
   float acc[kLanes];
   for (int l = 0; l < kLanes; ++l) acc[l] = -std::numeric_limits<float>::infinity();

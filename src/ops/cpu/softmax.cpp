@@ -1,3 +1,9 @@
+// Softmax (with attention masks), log-softmax and their backwards: the
+// reference for cuda/ops/softmax.cu. One row per task, rows in parallel; each
+// row subtracts its max before exponentiating (no overflow, exponents <= 0)
+// and reduces with row_reduce.h's 16-lane sums, which vectorize and have a
+// fixed combine order: the bits do not depend on the thread count.
+// math::fast_exp is the branch-free exp the CUDA twin also uses.
 #include <cmath>
 #include <limits>
 
@@ -51,6 +57,7 @@ void softmax(const float* x, float* y, int64_t batch, int64_t inner, int64_t tq,
   }
 }
 
+// grad_x = y * (grad_y - sum_j grad_y_j * y_j), one dot product per row.
 void softmax_backward(const float* grad_y, const float* y, float* grad_x, int64_t rows, int64_t cols) {
 #pragma omp parallel for schedule(static) if (rows * cols >= (1 << 14))
   for (int64_t r = 0; r < rows; ++r) {
@@ -74,6 +81,7 @@ void log_softmax(const float* x, float* y, int64_t rows, int64_t cols) {
   }
 }
 
+// grad_x = grad_y - softmax(x) * sum_j grad_y_j, softmax(x) being exp(y).
 void log_softmax_backward(const float* grad_y, const float* y, float* grad_x, int64_t rows, int64_t cols) {
 #pragma omp parallel for schedule(static) if (rows * cols >= (1 << 14))
   for (int64_t r = 0; r < rows; ++r) {

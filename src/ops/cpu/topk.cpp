@@ -17,6 +17,8 @@ namespace ventris::cpu {
 void topk(const float* x, int64_t rows, int64_t cols, int64_t k, float* values, int32_t* indices) {
   if (k <= 0) return;
 #pragma omp parallel for schedule(static) if (rows * cols >= (1 << 15))
+  // Rows are independent and the order is total (NaN last, ties to the lower
+  // column), so the result is the same for any thread count and on the GPU.
   for (int64_t r = 0; r < rows; ++r) {
     const float* row = x + r * cols;
     float* best_v = values + r * k;
