@@ -3,7 +3,8 @@
 //
 //   ventris score REF [REF ...] [-i HYP ...] [-m bleu chrf] [-tok 13a] [-lc] ...
 //
-// The work is in metrics/evaluation.h; this file maps flags to a request.
+// The work is in metrics/evaluation.h; this file maps the `score:` config
+// section (every field also a flag) to a request.
 //
 // With --model M --src S --tgt T it scores sentence pairs by forced decoding
 // instead (as marian-scorer): per line the summed log-probability of the
@@ -24,105 +25,141 @@
 
 namespace ventris::cli {
 
+namespace {
+
+enum class Metric { kBleu, kChrf };
+
+constexpr auto enum_names(Metric) {
+  using enum Metric;
+  return config::enum_table<Metric>({{kBleu, "bleu"}, {kChrf, "chrf"}});
+}
+
+// The `score:` config section: sacreBLEU's options, then forced decoding's.
+// Every field is also a flag, spelled as sacreBLEU spells it.
+struct ScoreConfig {
+  std::vector<std::string> refs, input;
+  std::vector<Metric> metrics{Metric::kBleu};
+  metrics::TokenizerKind tokenize = metrics::TokenizerKind::k13a;
+  bool lowercase = false;
+  metrics::SmoothMethod smooth_method = metrics::SmoothMethod::kExp;
+  double smooth_value = -1;  // < 0: the method's default
+  bool force = false, compound_split = false, sentence_level = false;
+  metrics::ChrfOptions chrf;
+  bool paired_bs = false;
+  int paired_bs_n = 1000, num_refs = 1, width = 2;
+  metrics::OutputFormat format = metrics::OutputFormat::kText;
+  bool score_only = false, short_signature = false, quiet = false;
+  std::string encoding = "utf-8";
+  std::string model, src, tgt;   // forced decoding
+  decode::SearchOptions search;  // its lenpen and length_normalization
+  int batch_size = 64;
+
+  void describe(config::Schema& s) {
+    s.field("refs", &refs, "reference files, line-aligned with the hypotheses (the positional REF ...)").flag = false;
+    s.field("input", &input,
+            "hypothesis file(s); standard input when absent. Several files with --paired-bs: the first is the "
+            "baseline")
+        .aliases = {"-i"};
+    s.field("metrics", &metrics, "metrics to compute (TER is not supported)").aliases = {"-m"};
+    s.field("tokenize", &tokenize, "BLEU tokenizer (alias -tok)");
+    s.field("lowercase", &lowercase, "case-insensitive BLEU (Python str.lower()) (alias -lc)");
+    s.field("smooth_method", &smooth_method, "BLEU smoothing").aliases = {"-s"};
+    s.field("smooth_value", &smooth_value,
+            "value for floor (default 0.1) or add-k (default 1); negative = the method's default (alias -sv)");
+    s.field("force", &force, "no warning when the hypotheses look tokenized");
+    s.field("compound_split", &compound_split,
+            "BLEU: split hyphenated compounds a-b -> a ##AT##-##AT## b on both sides after tokenizing "
+            "(WMT'14 En-De papers)");
+    s.field("chrf_char_order", &chrf.char_order, "chrF character n-gram order (alias -cc)");
+    s.field("chrf_word_order", &chrf.word_order, "chrF word n-gram order; 2 = chrF++ (alias -cw)");
+    s.field("chrf_beta", &chrf.beta, "chrF beta: recall weight");
+    s.field("chrf_whitespace", &chrf.whitespace, "keep whitespace in chrF character n-grams");
+    s.field("chrf_lowercase", &chrf.lowercase, "case-insensitive chrF");
+    s.field("chrf_eps_smoothing", &chrf.eps_smoothing,
+            "chrF++.py-style epsilon smoothing instead of effective-order averaging");
+    s.field("sentence_level", &sentence_level,
+            "one score per line; BLEU uses effective order, as in sacreBLEU (alias -sl)");
+    s.field("paired_bs", &paired_bs,
+            "paired bootstrap resampling of the further input files against the first (flag: --paired-bs [SYS ...], "
+            "alias -pbs)")
+        .flag = false;
+    s.field("paired_bs_n", &paired_bs_n, "bootstrap resamples (alias -pbsn)");
+    s.field("num_refs", &num_refs, "the single reference file holds this many tab-separated references per line "
+                                   "(alias -nr)");
+    s.field("format", &format, "output format").aliases = {"-f"};
+    s.field("width", &width, "decimals of the printed scores").aliases = {"-w"};
+    s.field("score_only", &score_only, "print the scores alone").aliases = {"-b"};
+    s.field("short", &short_signature, "abbreviated signature (alias -sh)");
+    s.field("quiet", &quiet, "no warnings").aliases = {"-q"};
+    s.field("encoding", &encoding, "input encoding (only utf-8)").aliases = {"-e"};
+    s.field("model", &model,
+            "forced decoding: score --src/--tgt sentence pairs with this model file instead of BLEU/chrF");
+    s.field("src", &src, "forced decoding: source sentences, one per line");
+    s.field("tgt", &tgt, "forced decoding: target sentences, line-aligned with --src");
+    search.describe_normalization(s);
+    s.field("batch_size", &batch_size, "forced decoding: sentence pairs per batch");
+  }
+};
+
 class ScoreCommand : public Subcommand {
  public:
   std::string name() const override { return "score"; }
   std::string description() const override {
     return "Score translations with BLEU and chrF exactly as sacreBLEU 2.6.0 does (sacreBLEU's flags work too)";
   }
+  void describe_config(config::Schema& root) override { config_.describe(root.section("score")); }
 
   void add_options(CLI::App& cmd, config::FlagBinder& flags) override {
     cmd.add_option("refs", refs_, "reference files, line-aligned with the hypotheses (before -i)");
-    cmd.add_option("-i,--input", inputs_,
-                   "hypothesis file(s); standard input when absent. Several files with --paired-bs: "
-                   "the first is the baseline");
-    cmd.add_option("-m,--metrics", metrics_, "metrics: bleu, chrf (default: bleu)");
-    cmd.add_option("--tokenize", tokenize_, "BLEU tokenizer: 13a (default), intl, zh, char, none (alias -tok)");
-    cmd.add_flag("--lowercase", lowercase_, "case-insensitive BLEU (Python str.lower()) (alias -lc)");
-    cmd.add_option("-s,--smooth-method", smooth_method_, "BLEU smoothing: exp (default), floor, add-k, none");
-    smooth_value_opt_ = cmd.add_option("--smooth-value", smooth_value_,
-                                       "value for floor (default 0.1) or add-k (default 1) (alias -sv)");
-    cmd.add_flag("--force", force_, "no warning when the hypotheses look tokenized");
-    cmd.add_flag("--compound-split", compound_split_,
-                 "BLEU: split hyphenated compounds a-b -> a ##AT##-##AT## b on both sides after tokenizing "
-                 "(WMT'14 En-De papers)");
-    cmd.add_option("--chrf-char-order", chrf_.char_order, "chrF character n-gram order (default 6) (alias -cc)");
-    cmd.add_option("--chrf-word-order", chrf_.word_order, "chrF word n-gram order; 2 = chrF++ (default 0) (alias -cw)");
-    cmd.add_option("--chrf-beta", chrf_.beta, "chrF beta: recall weight (default 2)");
-    cmd.add_flag("--chrf-whitespace", chrf_.whitespace, "keep whitespace in chrF character n-grams");
-    cmd.add_flag("--chrf-lowercase", chrf_.lowercase, "case-insensitive chrF");
-    cmd.add_flag("--chrf-eps-smoothing", chrf_.eps_smoothing,
-                 "chrF++.py-style epsilon smoothing instead of effective-order averaging");
-    cmd.add_flag("--sentence-level", sentence_level_, "one score per line; BLEU uses effective order, as in sacreBLEU (alias -sl)");
+    config_.describe(flag_schema_);
+    // A wrong value is a usage error (exit code 2), as in sacreBLEU.
+    flags.bind(cmd, flag_schema_, "score", config::FlagErrors::kUsage);
     paired_opt_ = cmd.add_option("--paired-bs", paired_,
                                  "paired bootstrap resampling: compare these systems (and any further -i files) "
                                  "with the baseline -i (alias -pbs)")
                       ->expected(0, CLI::detail::expected_max_vector_size);
-    cmd.add_option("--paired-bs-n", paired_n_, "bootstrap resamples (default 1000) (alias -pbsn)");
-    cmd.add_option("--num-refs", num_refs_,
-                   "the single reference file holds this many tab-separated references per line (alias -nr)");
-    cmd.add_option("-f,--format", format_, "output: text (default) or json");
-    cmd.add_option("-w,--width", width_, "decimals of the printed scores (default 2)");
-    cmd.add_flag("-b,--score-only", score_only_, "print the scores alone");
-    cmd.add_flag("--short", short_, "abbreviated signature (alias -sh)");
-    cmd.add_flag("-q,--quiet", quiet_, "no warnings");
-    cmd.add_option("-e,--encoding", encoding_, "input encoding (only utf-8)");
-    cmd.add_option("--model", model_,
-                   "forced decoding: score --src/--tgt sentence pairs with this model file instead of BLEU/chrF");
-    cmd.add_option("--src", src_, "forced decoding: source sentences, one per line");
-    cmd.add_option("--tgt", tgt_, "forced decoding: target sentences, line-aligned with --src");
-    cmd.add_option("--lenpen", lenpen_, "forced decoding: length normalization exponent (default 1: per token)");
-    cmd.add_option("--length-normalization", length_normalization_,
-                   "forced decoding: fairseq (score/len^a, default) or gnmt (score/((5+len)/6)^a)");
-    cmd.add_option("--batch-size", batch_size_, "forced decoding: sentence pairs per batch (default 64)");
   }
 
   int run(const config::GlobalOptions& global) override {
-    if (quiet_) spdlog::set_level(spdlog::level::err);
-    if (!model_.empty()) return score_with_model(global);
-    if (!src_.empty() || !tgt_.empty()) throw UsageError("--src and --tgt score with a model: add --model MODEL");
+    if (!refs_.empty()) config_.refs = refs_;
+    const ScoreConfig& c = config_;
+    if (c.quiet) spdlog::set_level(spdlog::level::err);
+    if (!c.model.empty()) return score_with_model(global);
+    if (!c.src.empty() || !c.tgt.empty()) throw UsageError("--src and --tgt score with a model: add --model MODEL");
 
     metrics::EvaluationRequest req;
-    req.ref_files = refs_;
-    req.num_refs = num_refs_;
-    req.systems = inputs_.empty() ? std::vector<std::string>{"-"} : inputs_;
-    req.paired_bootstrap = paired_opt_->count() > 0;
+    req.ref_files = c.refs;
+    req.num_refs = c.num_refs;
+    req.systems = c.input.empty() ? std::vector<std::string>{"-"} : c.input;
+    req.paired_bootstrap = c.paired_bs || paired_opt_->count() > 0;
     // A bare --paired-bs (sacreBLEU's spelling: systems all after -i) can leave an empty value.
     for (const auto& p : paired_)
       if (!p.empty()) req.systems.push_back(p);
-    req.bootstrap_samples = paired_n_;
+    req.bootstrap_samples = c.paired_bs_n;
 
-    req.bleu = req.chrf = false;
-    for (std::string m : metrics_) {
-      std::transform(m.begin(), m.end(), m.begin(), [](unsigned char c) { return std::tolower(c); });
-      if (m == "bleu") req.bleu = true;
-      else if (m == "chrf") req.chrf = true;
-      else throw UsageError(fmt::format("unknown metric '{}' (choose bleu or chrf; TER is not supported)", m));
-    }
-    try {
-      req.bleu_options.tokenize = metrics::parse_tokenizer(tokenize_);
-      req.bleu_options.smooth_method = metrics::parse_smooth_method(smooth_method_);
-    } catch (const Error& e) {
-      throw UsageError(e.what());
-    }
-    req.bleu_options.lowercase = lowercase_;
-    if (smooth_value_opt_->count() > 0) req.bleu_options.smooth_value = smooth_value_;
-    req.bleu_options.compound_split = compound_split_;
-    if (chrf_.char_order < 0 || chrf_.word_order < 0 || chrf_.char_order + chrf_.word_order == 0)
+    if (c.metrics.empty()) throw UsageError("--metrics needs at least one of bleu, chrf");
+    req.bleu = std::find(c.metrics.begin(), c.metrics.end(), Metric::kBleu) != c.metrics.end();
+    req.chrf = std::find(c.metrics.begin(), c.metrics.end(), Metric::kChrf) != c.metrics.end();
+    req.bleu_options.tokenize = c.tokenize;
+    req.bleu_options.smooth_method = c.smooth_method;
+    req.bleu_options.lowercase = c.lowercase;
+    if (c.smooth_value >= 0) req.bleu_options.smooth_value = c.smooth_value;
+    req.bleu_options.compound_split = c.compound_split;
+    if (c.chrf.char_order < 0 || c.chrf.word_order < 0 || c.chrf.char_order + c.chrf.word_order == 0)
       throw UsageError("chrF needs --chrf-char-order + --chrf-word-order > 0 (both >= 0)");
-    req.chrf_options = chrf_;
-    req.sentence_level = sentence_level_;
-    if (format_ == "json") req.format = metrics::OutputFormat::kJson;
-    else if (format_ != "text") throw UsageError(fmt::format("unknown --format '{}' (choose text or json)", format_));
-    req.width = width_;
-    req.score_only = score_only_;
-    req.short_signature = short_;
-    req.force = force_;
-    std::string enc = encoding_;
-    std::transform(enc.begin(), enc.end(), enc.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (enc != "utf-8" && enc != "utf8") throw UsageError(fmt::format("only UTF-8 input is supported, not '{}'", encoding_));
-    if (num_refs_ < 1) throw UsageError("--num-refs must be >= 1");
-    if (paired_n_ < 1) throw UsageError("--paired-bs-n must be >= 1");
+    req.chrf_options = c.chrf;
+    req.sentence_level = c.sentence_level;
+    req.format = c.format;
+    req.width = c.width;
+    req.score_only = c.score_only;
+    req.short_signature = c.short_signature;
+    req.force = c.force;
+    std::string enc = c.encoding;
+    std::transform(enc.begin(), enc.end(), enc.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    if (enc != "utf-8" && enc != "utf8")
+      throw UsageError(fmt::format("only UTF-8 input is supported, not '{}'", c.encoding));
+    if (c.num_refs < 1) throw UsageError("--num-refs must be >= 1");
+    if (c.paired_bs_n < 1) throw UsageError("--paired-bs-n must be >= 1");
 
     metrics::evaluate(req, std::cout);
     return 0;
@@ -131,46 +168,33 @@ class ScoreCommand : public Subcommand {
  private:
   // Forced decoding: one "sum<TAB>normalized" line per sentence pair.
   int score_with_model(const config::GlobalOptions& global) {
-    if (src_.empty() || tgt_.empty()) throw UsageError("scoring with --model needs --src and --tgt files");
-    if (!refs_.empty() || !inputs_.empty()) throw UsageError("--model scores --src/--tgt; drop the reference/-i files");
-    decode::SearchOptions norm;
-    norm.lenpen = lenpen_;
-    try {
-      norm.normalization = decode::parse_length_normalization(length_normalization_);
-    } catch (const Error& e) {
-      throw UsageError(e.what());
-    }
-    if (batch_size_ < 1) throw UsageError("--batch-size must be >= 1");
+    const ScoreConfig& c = config_;
+    if (c.src.empty() || c.tgt.empty()) throw UsageError("scoring with --model needs --src and --tgt files");
+    if (!c.refs.empty() || !c.input.empty())
+      throw UsageError("--model scores --src/--tgt; drop the reference/-i files");
+    if (c.batch_size < 1) throw UsageError("--batch-size must be >= 1");
     models::ModelFileInfo info;
-    std::unique_ptr<models::EncoderDecoder> model = decode::average_models({model_}, &info);
+    std::unique_ptr<models::EncoderDecoder> model = decode::average_models({c.model}, &info);
     model->parameters().to(Device::parse(global.device));
     VENTRIS_CHECK(!info.src_spm.empty() && !info.tgt_spm.empty(),
-                  "{}: the model file has no embedded SentencePiece vocabulary to encode --src/--tgt with", model_);
-    const data::SpmVocab src_vocab(info.src_spm, model_ + " (source vocabulary)");
-    const data::SpmVocab tgt_vocab(info.tgt_spm, model_ + " (target vocabulary)");
+                  "{}: the model file has no embedded SentencePiece vocabulary to encode --src/--tgt with", c.model);
+    const data::SpmVocab src_vocab(info.src_spm, c.model + " (source vocabulary)");
+    const data::SpmVocab tgt_vocab(info.tgt_spm, c.model + " (target vocabulary)");
     std::vector<std::vector<int32_t>> sources, targets;
-    data::ParallelReader reader(src_, tgt_);
+    data::ParallelReader reader(c.src, c.tgt);
     std::string s, t;
     while (reader.next(s, t)) {
       sources.push_back(src_vocab.encode(s));
       targets.push_back(tgt_vocab.encode(t));
     }
-    for (const decode::PairScore& p : decode::score_pairs(*model, sources, targets, norm, batch_size_))
+    for (const decode::PairScore& p : decode::score_pairs(*model, sources, targets, c.search, c.batch_size))
       std::cout << fmt::format("{:.6f}\t{:.6f}\n", p.score, p.normalized);
     return 0;
   }
 
-  std::string model_, src_, tgt_, length_normalization_ = "fairseq";
-  double lenpen_ = 1.0;
-  int batch_size_ = 64;
-  std::vector<std::string> refs_, inputs_, metrics_{"bleu"}, paired_;
-  std::string tokenize_ = "13a", smooth_method_ = "exp", format_ = "text", encoding_ = "utf-8";
-  bool lowercase_ = false, force_ = false, compound_split_ = false, sentence_level_ = false;
-  bool score_only_ = false, short_ = false, quiet_ = false;
-  double smooth_value_ = 0;
-  int paired_n_ = 1000, num_refs_ = 1, width_ = 2;
-  metrics::ChrfOptions chrf_;
-  CLI::Option* smooth_value_opt_ = nullptr;
+  ScoreConfig config_;
+  config::Schema flag_schema_;
+  std::vector<std::string> refs_, paired_;  // the positional references; --paired-bs's systems
   CLI::Option* paired_opt_ = nullptr;
 };
 
@@ -188,4 +212,5 @@ VENTRIS_REGISTER_ARGV_ALIASES("score", {{"-tok", "--tokenize"},
                                         {"-pbsn", "--paired-bs-n"},
                                         {"-sh", "--short"}})
 
+}  // namespace
 }  // namespace ventris::cli

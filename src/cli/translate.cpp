@@ -36,19 +36,19 @@ class LineCodec {
                     model_path, side);
     };
     // Text and pieces both need the vocabulary; ids need none.
-    if (input_format_ != "ids") {
+    if (input_format_ != decode::LineFormat::kIds) {
       need(info.src_spm, "source");
       src_vocab_ = std::make_unique<data::SpmVocab>(info.src_spm, model_path + " (source vocabulary)");
     }
-    if (output_format_ != "ids") {
+    if (output_format_ != decode::LineFormat::kIds) {
       need(info.tgt_spm, "target");
       tgt_vocab_ = std::make_unique<data::SpmVocab>(info.tgt_spm, model_path + " (target vocabulary)");
     }
   }
 
   std::vector<int32_t> encode(const std::string& line, int64_t line_number) const {
-    if (input_format_ == "text") return src_vocab_->encode(line);
-    if (input_format_ == "pieces") return src_vocab_->pieces_to_ids(line);
+    if (input_format_ == decode::LineFormat::kText) return src_vocab_->encode(line);
+    if (input_format_ == decode::LineFormat::kPieces) return src_vocab_->pieces_to_ids(line);
     std::vector<int32_t> ids;
     size_t pos = 0;
     while (pos < line.size()) {
@@ -73,8 +73,8 @@ class LineCodec {
   }
 
   std::string decode(const std::vector<int32_t>& ids) const {
-    if (output_format_ == "text") return tgt_vocab_->decode(ids);
-    if (output_format_ == "pieces") return tgt_vocab_->ids_to_pieces(ids);
+    if (output_format_ == decode::LineFormat::kText) return tgt_vocab_->decode(ids);
+    if (output_format_ == decode::LineFormat::kPieces) return tgt_vocab_->ids_to_pieces(ids);
     std::string out;
     for (int32_t id : ids) {
       if (!out.empty()) out += ' ';
@@ -84,7 +84,7 @@ class LineCodec {
   }
 
  private:
-  std::string input_format_, output_format_;
+  decode::LineFormat input_format_, output_format_;
   int64_t vocab_size_;
   std::unique_ptr<data::SpmVocab> src_vocab_, tgt_vocab_;  // null for the ids format
 };
@@ -129,7 +129,7 @@ class TranslateCommand : public Subcommand {
   }
 
   int run(const config::GlobalOptions& global) override {
-    if (no_detok_) config_.output_format = "pieces";
+    if (no_detok_) config_.output_format = decode::LineFormat::kPieces;
     decode::TranslateOptions options;
     try {
       options = config_.options();
@@ -225,7 +225,7 @@ class TranslateCommand : public Subcommand {
     std::string out;
     for (size_t i = 0; i < lines.size(); ++i) {
       const int64_t id = first_line - 1 + static_cast<int64_t>(i);  // 0-based, as Marian's n-best ids
-      if (config_.nbest > 1) {
+      if (config_.search.nbest > 1) {
         if (!per_line[i]) {
           out += fmt::format("{} |||  ||| {:.6f}\n", id, 0.0);
           continue;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/error.h"
+
 namespace ventris::config {
 
 std::string flag_name(const std::string& key) {
@@ -10,32 +12,44 @@ std::string flag_name(const std::string& key) {
   return name;
 }
 
-void FlagBinder::bind(CLI::App& app, Schema& schema, const std::string& qualifier) {
+void FlagBinder::bind(CLI::App& app, Schema& schema, const std::string& qualifier, FlagErrors errors) {
   for (Field& f : schema.fields()) {
     if (!f.flag) continue;
     auto p = std::make_unique<Pending>();
     p->field = &f;
     p->qualified_key = qualifier.empty() ? f.key : qualifier + "." + f.key;
     p->flag = flag_name(f.key);
+    p->errors = errors;
     Pending* raw = p.get();
-    std::string help = f.help + " [" + field_value_text(f.ptr) + "]";
+    std::string names = p->flag;
+    for (const auto& alias : f.aliases) names = alias + "," + names;
+    std::string help = help_with_choices(f) + " [" + field_value_text(f.ptr) + "]";
     if (std::holds_alternative<bool*>(f.ptr)) {
       // --x sets true, --no-x sets false.
       std::string negated = "--no-" + p->flag.substr(2);
-      app.add_flag_callback(p->flag, [raw] { raw->values = {"true"}; raw->given = true; }, help);
+      app.add_flag_callback(names, [raw] { raw->values = {"true"}; raw->given = true; }, help);
       app.add_flag_callback(negated, [raw] { raw->values = {"false"}; raw->given = true; },
                             "disable " + p->flag);
     } else {
+      const auto* e = std::get_if<EnumRef>(&f.ptr);
       bool is_list = std::holds_alternative<std::vector<int>*>(f.ptr) ||
-                     std::holds_alternative<std::vector<std::string>*>(f.ptr);
+                     std::holds_alternative<std::vector<std::string>*>(f.ptr) || (e && e->list);
       auto* opt = app.add_option_function<std::vector<std::string>>(
-          p->flag, [raw](const std::vector<std::string>& v) { raw->values = v; raw->given = true; }, help);
+          names, [raw](const std::vector<std::string>& v) { raw->values = v; raw->given = true; }, help);
       if (is_list) {
         opt->expected(0, CLI::detail::expected_max_vector_size);
       } else {
         opt->expected(1);
       }
-      opt->type_name(field_type_name(f.ptr) == "string" ? "TEXT" : "VALUE");
+      if (!f.allowed().empty()) {
+        std::string choices;
+        for (const auto& c : f.allowed()) choices += (choices.empty() ? "" : "|") + c;
+        opt->type_name(choices);
+      } else {
+        const bool text = std::holds_alternative<std::string*>(f.ptr) ||
+                          std::holds_alternative<std::vector<std::string>*>(f.ptr);
+        opt->type_name(text ? "TEXT" : "VALUE");
+      }
     }
     pending_.push_back(std::move(p));
   }
@@ -46,7 +60,12 @@ void FlagBinder::apply() const {
     if (!p->given) continue;
     std::string text;
     for (const auto& v : p->values) text += (text.empty() ? "" : ",") + v;
-    Schema::set_from_text(*p->field, text, "flag " + p->flag, p->qualified_key);
+    try {
+      Schema::set_from_text(*p->field, text, "flag " + p->flag, p->qualified_key);
+    } catch (const Error& e) {
+      if (p->errors == FlagErrors::kUsage) throw UsageError(e.what());
+      throw;
+    }
   }
 }
 

@@ -12,11 +12,17 @@
 
 namespace ventris::config {
 
+// What a wrong flag value is: a config error (exit code 1, as the same value
+// in a YAML file), or a usage error (exit code 2) for commands that follow
+// another tool's command line (score: sacreBLEU's argparse exits with 2).
+enum class FlagErrors { kConfig, kUsage };
+
 class FlagBinder {
  public:
-  // Adds --key-with-dashes for every flag-enabled field of `schema` (not of
-  // its sections) to `app`. `qualifier` prefixes keys in error messages.
-  void bind(CLI::App& app, Schema& schema, const std::string& qualifier = "");
+  // Adds --key-with-dashes (and the field's aliases) for every flag-enabled
+  // field of `schema` (not of its sections) to `app`. `qualifier` prefixes
+  // keys in error messages.
+  void bind(CLI::App& app, Schema& schema, const std::string& qualifier = "", FlagErrors errors = FlagErrors::kConfig);
   // Applies the flags that were given on the command line.
   void apply() const;
 
@@ -27,6 +33,7 @@ class FlagBinder {
     std::string flag;
     std::vector<std::string> values;  // filled by CLI11; empty when not given
     bool given = false;
+    FlagErrors errors = FlagErrors::kConfig;
   };
   std::vector<std::unique_ptr<Pending>> pending_;
 };

@@ -20,7 +20,7 @@ struct GlobalOptions {
     s.field("threads", &threads, "CPU threads for BLAS and op kernels; 0 = all cores");
     s.field("device", &device, "cpu, cuda or cuda:N");
     s.field("seed", &seed, "seed for every random stream (init, dropout, batch order)");
-    s.field("log_level", &log_level, "trace, debug, info, warn, error or off")
+    s.field("log_level", &log_level, "log verbosity")
         .choices = {"trace", "debug", "info", "warn", "error", "off"};
     s.field("log_file", &log_file, "also append log lines to this file when set");
   }

@@ -10,8 +10,19 @@
 
 namespace ventris::config {
 
+std::string join_choices(const std::vector<std::string>& names) {
+  std::string joined;
+  for (const auto& n : names) joined += (joined.empty() ? "" : ", ") + n;
+  return joined;
+}
+
+const std::vector<std::string>& Field::allowed() const {
+  if (const auto* e = std::get_if<EnumRef>(&ptr)) return e->names;
+  return choices;
+}
+
 Field& Schema::field(std::string key, FieldPtr ptr, std::string help) {
-  fields_.push_back(Field{std::move(key), ptr, std::move(help), {}, true});
+  fields_.push_back(Field{std::move(key), std::move(ptr), std::move(help), {}, true, {}});
   return fields_.back();
 }
 
@@ -35,6 +46,9 @@ Field* Schema::find_field(const std::string& key) {
 
 std::string field_type_name(const FieldPtr& ptr) {
   struct {
+    std::string operator()(const EnumRef& e) {
+      return (e.list ? "a list of " : "one of ") + join_choices(e.names);
+    }
     std::string operator()(bool*) { return "boolean"; }
     std::string operator()(int*) { return "integer"; }
     std::string operator()(int64_t*) { return "integer"; }
@@ -69,40 +83,60 @@ T convert_scalar(const YAML::Node& node, const std::string& key, const FieldPtr&
   return value;
 }
 
+// A list's items: a YAML sequence, or a scalar "a,b,c" (as a flag gives it); none for null or "".
+template <class E>
+std::vector<E> list_items(const Field& f, const YAML::Node& node, const std::string& origin, const std::string& key) {
+  std::vector<E> values;
+  if (node.IsSequence()) {
+    for (const auto& item : node) values.push_back(convert_scalar<E>(item, key, f.ptr, origin));
+  } else if (node.IsScalar() && !node.Scalar().empty()) {
+    std::stringstream ss(node.Scalar());
+    std::string part;
+    while (std::getline(ss, part, ',')) values.push_back(convert_scalar<E>(YAML::Node(part), key, f.ptr, origin));
+  } else if (!node.IsNull() && !(node.IsScalar() && node.Scalar().empty())) {
+    wrong_type(key, f.ptr, node, origin);
+  }
+  return values;
+}
+
+// Position of `value` among the field's allowed values; an error naming key and choices otherwise.
+size_t choice_index(const Field& f, const std::string& value, const std::string& origin, const std::string& key) {
+  const std::vector<std::string>& allowed = f.allowed();
+  const auto it = std::find(allowed.begin(), allowed.end(), value);
+  if (it == allowed.end())
+    throw Error(fmt::format("{}: key '{}' must be one of {}, got '{}'", origin, key, join_choices(allowed), value));
+  return static_cast<size_t>(it - allowed.begin());
+}
+
 void set_from_node(Field& f, const YAML::Node& node, const std::string& origin, const std::string& key) {
   std::visit(
-      [&](auto* p) {
-        using T = std::remove_pointer_t<decltype(p)>;
-        if constexpr (std::is_same_v<T, std::vector<int>> || std::is_same_v<T, std::vector<std::string>>) {
-          using E = typename T::value_type;
-          T values;
-          if (node.IsSequence()) {
-            for (const auto& item : node) values.push_back(convert_scalar<E>(item, key, f.ptr, origin));
-          } else if (node.IsScalar() && !node.Scalar().empty()) {
-            // A flag or scalar "a,b,c" also fills a list.
-            std::stringstream ss(node.Scalar());
-            std::string part;
-            while (std::getline(ss, part, ',')) values.push_back(convert_scalar<E>(YAML::Node(part), key, f.ptr, origin));
-          } else if (!node.IsNull() && !(node.IsScalar() && node.Scalar().empty())) {
-            wrong_type(key, f.ptr, node, origin);
+      [&](auto& p) {
+        using P = std::remove_reference_t<decltype(p)>;
+        if constexpr (std::is_same_v<P, EnumRef>) {
+          std::vector<std::string> names;
+          if (p.list) {
+            names = list_items<std::string>(f, node, origin, key);
+          } else {
+            if (!node.IsScalar()) wrong_type(key, f.ptr, node, origin);
+            names.push_back(node.Scalar());
           }
-          *p = std::move(values);
-        } else if constexpr (std::is_same_v<T, std::string>) {
-          if (!node.IsScalar()) wrong_type(key, f.ptr, node, origin);
-          *p = node.Scalar();
+          std::vector<size_t> indices;
+          for (const auto& name : names) indices.push_back(choice_index(f, name, origin, key));
+          p.set(indices);
         } else {
-          *p = convert_scalar<T>(node, key, f.ptr, origin);
+          using T = std::remove_pointer_t<P>;
+          if constexpr (std::is_same_v<T, std::vector<int>> || std::is_same_v<T, std::vector<std::string>>) {
+            *p = list_items<typename T::value_type>(f, node, origin, key);
+          } else if constexpr (std::is_same_v<T, std::string>) {
+            if (!node.IsScalar()) wrong_type(key, f.ptr, node, origin);
+            if (!f.choices.empty()) choice_index(f, node.Scalar(), origin, key);
+            *p = node.Scalar();
+          } else {
+            *p = convert_scalar<T>(node, key, f.ptr, origin);
+          }
         }
       },
       f.ptr);
-  if (!f.choices.empty()) {
-    auto* s = std::get_if<std::string*>(&f.ptr);
-    if (s && std::find(f.choices.begin(), f.choices.end(), **s) == f.choices.end()) {
-      std::string allowed;
-      for (auto& c : f.choices) allowed += (allowed.empty() ? "" : ", ") + c;
-      throw Error(fmt::format("{}: key '{}' must be one of {}, got '{}'", origin, key, allowed, **s));
-    }
-  }
 }
 
 }  // namespace
@@ -136,9 +170,9 @@ void Schema::apply_yaml_file(const std::string& path) {
 
 void Schema::set_from_text(Field& field, const std::string& text, const std::string& origin,
                            const std::string& qualified_key) {
-  // Strings are taken verbatim; everything else goes through YAML's scalar rules
-  // so flags and files accept the same spellings (true/false, 1e-4, ...).
-  if (std::holds_alternative<std::string*>(field.ptr)) {
+  // Strings and enum names are taken verbatim; everything else goes through
+  // YAML's scalar rules so flags and files accept the same spellings (true/false, 1e-4, ...).
+  if (std::holds_alternative<std::string*>(field.ptr) || std::holds_alternative<EnumRef>(field.ptr)) {
     YAML::Node node(YAML::NodeType::Scalar);
     node = text;
     set_from_node(field, node, origin, qualified_key);
@@ -147,28 +181,50 @@ void Schema::set_from_text(Field& field, const std::string& text, const std::str
   }
 }
 
+namespace {
+
+// Writes a field's value: scalars plain, lists in flow style, enums by name.
+void emit_value(YAML::Emitter& out, const FieldPtr& ptr) {
+  std::visit(
+      [&](const auto& p) {
+        using P = std::remove_cvref_t<decltype(p)>;
+        if constexpr (std::is_same_v<P, EnumRef>) {
+          std::vector<std::string> names;
+          for (size_t i : p.get()) names.push_back(i < p.names.size() ? p.names[i] : "?");
+          if (p.list)
+            out << YAML::Flow << names;
+          else
+            out << names.at(0);
+        } else if constexpr (std::is_same_v<P, std::vector<int>*> || std::is_same_v<P, std::vector<std::string>*>) {
+          out << YAML::Flow << *p;
+        } else {
+          out << *p;
+        }
+      },
+      ptr);
+}
+
+}  // namespace
+
 std::string field_value_text(const FieldPtr& ptr) {
   YAML::Emitter out;
   out.SetBoolFormat(YAML::TrueFalseBool);
   out << YAML::Flow;
-  std::visit([&](auto* p) { out << *p; }, ptr);
+  emit_value(out, ptr);
   return out.c_str();
+}
+
+std::string help_with_choices(const Field& field) {
+  if (field.allowed().empty()) return field.help;
+  return field.help + " (one of: " + join_choices(field.allowed()) + ")";
 }
 
 void Schema::emit(YAML::Emitter& out) const {
   out << YAML::BeginMap;
   for (const auto& f : fields_) {
     out << YAML::Key << f.key << YAML::Value;
-    std::visit(
-        [&](auto* p) {
-          using T = std::remove_pointer_t<decltype(p)>;
-          if constexpr (std::is_same_v<T, std::vector<int>> || std::is_same_v<T, std::vector<std::string>>)
-            out << YAML::Flow << *p;
-          else
-            out << *p;
-        },
-        f.ptr);
-    out << YAML::Comment(f.help);
+    emit_value(out, f.ptr);
+    out << YAML::Comment(help_with_choices(f));
   }
   for (const auto& s : sections_) {
     out << YAML::Key << s->name() << YAML::Value;

@@ -3,6 +3,7 @@
 // description this module loads YAML (unknown keys and wrong types are errors
 // naming the key and file), applies command-line flags and dumps the
 // effective configuration. Layer code reads the struct fields directly.
+// Enum class fields use the names of their table (config/enum_names.h).
 #pragma once
 
 #include <functional>
@@ -11,6 +12,8 @@
 #include <variant>
 #include <vector>
 
+#include "config/enum_names.h"
+
 namespace YAML {
 class Node;
 class Emitter;
@@ -18,8 +21,17 @@ class Emitter;
 
 namespace ventris::config {
 
+// An enum class field (or a list of one enum) without its type: the names of
+// its table, and the value(s) as indices into them. Schema::field makes it.
+struct EnumRef {
+  std::vector<std::string> names;                    // table order
+  bool list = false;                                 // std::vector<E> rather than E
+  std::function<std::vector<size_t>()> get;          // names.size() for a value outside the table
+  std::function<void(const std::vector<size_t>&)> set;
+};
+
 using FieldPtr = std::variant<bool*, int*, int64_t*, double*, std::string*, std::vector<int>*,
-                              std::vector<std::string>*>;
+                              std::vector<std::string>*, EnumRef>;
 
 struct Field {
   std::string key;                   // YAML key, snake_case; the flag is --key-with-dashes
@@ -27,6 +39,10 @@ struct Field {
   std::string help;                  // one line
   std::vector<std::string> choices;  // allowed values for strings (empty = any)
   bool flag = true;                  // also exposed as a command-line flag
+  std::vector<std::string> aliases;  // further flag spellings ("-m"), for flags kept from other tools
+
+  // The allowed values: an enum's names or the string choices (empty = any).
+  const std::vector<std::string>& allowed() const;
 };
 
 class Schema {
@@ -35,6 +51,28 @@ class Schema {
 
   // Registers a field; returns it so callers can add choices.
   Field& field(std::string key, FieldPtr ptr, std::string help);
+  // An enum class field (or a list of one), named by its enum_names table.
+  template <NamedEnum E>
+  Field& field(std::string key, E* ptr, std::string help) {
+    EnumRef ref{enum_name_list<E>(), false,
+                [ptr] { return std::vector<size_t>{enum_index(*ptr)}; },
+                [ptr](const std::vector<size_t>& i) { *ptr = enum_entries<E>()[i.at(0)].value; }};
+    return field(std::move(key), std::move(ref), std::move(help));
+  }
+  template <NamedEnum E>
+  Field& field(std::string key, std::vector<E>* ptr, std::string help) {
+    EnumRef ref{enum_name_list<E>(), true,
+                [ptr] {
+                  std::vector<size_t> indices;
+                  for (E value : *ptr) indices.push_back(enum_index(value));
+                  return indices;
+                },
+                [ptr](const std::vector<size_t>& indices) {
+                  ptr->clear();
+                  for (size_t i : indices) ptr->push_back(enum_entries<E>()[i].value);
+                }};
+    return field(std::move(key), std::move(ref), std::move(help));
+  }
   // Registers a nested section (e.g. "model") and returns its schema.
   Schema& section(const std::string& key);
 
@@ -66,5 +104,7 @@ class Schema {
 std::string field_value_text(const FieldPtr& ptr);
 // Type name for error messages ("integer", "list of strings", ...).
 std::string field_type_name(const FieldPtr& ptr);
+// The help line with the allowed values appended, as --help and --dump-config show it.
+std::string help_with_choices(const Field& field);
 
 }  // namespace ventris::config

@@ -8,9 +8,25 @@
 namespace ventris::decode {
 
 LengthNormalization parse_length_normalization(const std::string& name) {
-  if (name == "fairseq") return LengthNormalization::kFairseq;
-  if (name == "gnmt") return LengthNormalization::kGnmt;
-  throw Error(fmt::format("unknown length normalization '{}' (choose fairseq or gnmt)", name));
+  return config::parse_enum<LengthNormalization>(name, "length normalization");
+}
+
+void SearchOptions::describe(config::Schema& s) {
+  s.field("beam", &beam, "beam size; 1 = greedy decoding");
+  describe_normalization(s);
+  s.field("max_len_a", &max_len_a, "at most max_len_a * source_length + max_len_b tokens before EOS");
+  s.field("max_len_b", &max_len_b, "see max_len_a");
+  s.field("min_len", &min_len, "at least this many tokens before EOS");
+  s.field("nbest", &nbest, "hypotheses per sentence (<= beam), written as 'id ||| text ||| score' lines");
+  s.field("unk_penalty", &unk_penalty, "subtracted from the unknown token's log-probability");
+  s.field("no_unk", &no_unk, "never produce the unknown token");
+  s.field("early_stop", &early_stop,
+          "stop a sentence once beam hypotheses finished (fairseq) instead of when none open can beat them");
+}
+
+void SearchOptions::describe_normalization(config::Schema& s) {
+  s.field("lenpen", &lenpen, "length penalty exponent alpha (0 = summed log-probability)");
+  s.field("length_normalization", &normalization, "fairseq: score/len^a; gnmt: score/((5+len)/6)^a");
 }
 
 void SearchOptions::validate() const {

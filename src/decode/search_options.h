@@ -1,11 +1,13 @@
 // What a search may produce and how hypotheses are ranked (architectures.md
 // §6): beam size, length normalisation, length limits, unknown-word handling,
-// n-best. One struct shared by beam search, greedy search, the translator and
-// the `translate:` config section.
+// n-best. One struct shared by beam search, greedy search, the translator,
+// validation BLEU, `score --model` and the `translate:` config section.
 #pragma once
 
 #include <cstdint>
 #include <string>
+
+#include "config/schema.h"
 
 namespace ventris::decode {
 
@@ -13,6 +15,11 @@ enum class LengthNormalization {
   kFairseq,  // score / len^α, len = generated tokens including EOS
   kGnmt,     // score / ((5 + len) / 6)^α (Wu et al. 2016)
 };
+
+constexpr auto enum_names(LengthNormalization) {
+  using enum LengthNormalization;
+  return config::enum_table<LengthNormalization>({{kFairseq, "fairseq"}, {kGnmt, "gnmt"}});
+}
 
 // "fairseq" | "gnmt" -> enum; throws Error naming the value otherwise.
 LengthNormalization parse_length_normalization(const std::string& name);
@@ -30,6 +37,11 @@ struct SearchOptions {
   bool early_stop = false;     // stop a sentence once `beam` hypotheses finished (fairseq), instead of
                                //   when no open hypothesis can still beat them (exact)
 
+  // Registers every field under its config key (beam, lenpen, length_normalization,
+  // max_len_a, max_len_b, min_len, nbest, unk_penalty, no_unk, early_stop).
+  void describe(config::Schema& s);
+  // Only how scores are normalized (lenpen, length_normalization): forced decoding.
+  void describe_normalization(config::Schema& s);
   // Throws Error naming the option when values are out of range.
   void validate() const;
 };

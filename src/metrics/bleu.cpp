@@ -12,22 +12,10 @@
 namespace ventris::metrics {
 
 SmoothMethod parse_smooth_method(std::string_view name) {
-  if (name == "none") return SmoothMethod::kNone;
-  if (name == "floor") return SmoothMethod::kFloor;
-  if (name == "add-k") return SmoothMethod::kAddK;
-  if (name == "exp") return SmoothMethod::kExp;
-  throw Error(fmt::format("unknown BLEU smoothing method '{}' (choose exp, floor, add-k or none)", name));
+  return config::parse_enum<SmoothMethod>(name, "BLEU smoothing method");
 }
 
-std::string_view smooth_method_name(SmoothMethod method) {
-  switch (method) {
-    case SmoothMethod::kNone: return "none";
-    case SmoothMethod::kFloor: return "floor";
-    case SmoothMethod::kAddK: return "add-k";
-    case SmoothMethod::kExp: return "exp";
-  }
-  return "?";
-}
+std::string_view smooth_method_name(SmoothMethod method) { return config::enum_name(method); }
 
 std::optional<double> default_smooth_value(SmoothMethod method) {
   if (method == SmoothMethod::kFloor) return 0.1;

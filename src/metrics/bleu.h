@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/enum_names.h"
 #include "metrics/segment_views.h"
 #include "metrics/tokenizer.h"
 
@@ -27,6 +28,11 @@ namespace ventris::metrics {
 inline constexpr int kBleuMaxOrder = 4;  // sacreBLEU's MAX_NGRAM_ORDER
 
 enum class SmoothMethod { kNone, kFloor, kAddK, kExp };
+
+constexpr auto enum_names(SmoothMethod) {
+  using enum SmoothMethod;
+  return config::enum_table<SmoothMethod>({{kNone, "none"}, {kFloor, "floor"}, {kAddK, "add-k"}, {kExp, "exp"}});
+}
 
 // "none", "floor", "add-k", "exp"; throws Error otherwise.
 SmoothMethod parse_smooth_method(std::string_view name);

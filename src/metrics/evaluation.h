@@ -9,12 +9,18 @@
 #include <string>
 #include <vector>
 
+#include "config/enum_names.h"
 #include "metrics/bleu.h"
 #include "metrics/chrf.h"
 
 namespace ventris::metrics {
 
 enum class OutputFormat { kText, kJson };
+
+constexpr auto enum_names(OutputFormat) {
+  using enum OutputFormat;
+  return config::enum_table<OutputFormat>({{kText, "text"}, {kJson, "json"}});
+}
 
 struct EvaluationRequest {
   std::vector<std::string> ref_files;  // one file per reference set

@@ -10,24 +10,10 @@
 namespace ventris::metrics {
 
 TokenizerKind parse_tokenizer(std::string_view name) {
-  if (name == "none") return TokenizerKind::kNone;
-  if (name == "13a") return TokenizerKind::k13a;
-  if (name == "intl") return TokenizerKind::kIntl;
-  if (name == "zh") return TokenizerKind::kZh;
-  if (name == "char") return TokenizerKind::kChar;
-  throw Error(fmt::format("unknown BLEU tokenizer '{}' (choose none, 13a, intl, zh or char)", name));
+  return config::parse_enum<TokenizerKind>(name, "BLEU tokenizer");
 }
 
-std::string_view tokenizer_name(TokenizerKind kind) {
-  switch (kind) {
-    case TokenizerKind::kNone: return "none";
-    case TokenizerKind::k13a: return "13a";
-    case TokenizerKind::kIntl: return "intl";
-    case TokenizerKind::kZh: return "zh";
-    case TokenizerKind::kChar: return "char";
-  }
-  return "?";
-}
+std::string_view tokenizer_name(TokenizerKind kind) { return config::enum_name(kind); }
 
 void tokenize(TokenizerKind kind, std::string_view line, std::string& out) {
   switch (kind) {

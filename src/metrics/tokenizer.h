@@ -6,9 +6,17 @@
 #include <string>
 #include <string_view>
 
+#include "config/enum_names.h"
+
 namespace ventris::metrics {
 
 enum class TokenizerKind { kNone, k13a, kIntl, kZh, kChar };
+
+constexpr auto enum_names(TokenizerKind) {
+  using enum TokenizerKind;
+  return config::enum_table<TokenizerKind>(
+      {{kNone, "none"}, {k13a, "13a"}, {kIntl, "intl"}, {kZh, "zh"}, {kChar, "char"}});
+}
 
 // "none", "13a", "intl", "zh", "char"; throws Error naming the choices otherwise.
 TokenizerKind parse_tokenizer(std::string_view name);

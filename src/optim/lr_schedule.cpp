@@ -8,10 +8,8 @@
 namespace ventris::optim {
 
 void validate(const ScheduleOptions& o) {
-  VENTRIS_CHECK(o.kind == "inverse_sqrt" || o.kind == "cosine" || o.kind == "constant",
-                "unknown lr schedule '{}' (expected inverse_sqrt, cosine or constant)", o.kind);
   VENTRIS_CHECK(o.lr > 0 && o.warmup_init_lr >= 0 && o.warmup_updates >= 0, "invalid lr schedule values");
-  VENTRIS_CHECK(o.kind != "cosine" || o.period > 0, "cosine schedule needs period > 0");
+  VENTRIS_CHECK(o.kind != LrSchedule::kCosine || o.period > 0, "cosine schedule needs period > 0");
 }
 
 namespace {
@@ -21,9 +19,9 @@ double warmup(const ScheduleOptions& o, int64_t u) {
 }  // namespace
 
 double learning_rate(const ScheduleOptions& o, int64_t u) {
-  if (o.kind == "constant") return o.lr;
+  if (o.kind == LrSchedule::kConstant) return o.lr;
   if (u < o.warmup_updates) return warmup(o, u);
-  if (o.kind == "inverse_sqrt") {
+  if (o.kind == LrSchedule::kInverseSqrt) {
     if (o.warmup_updates == 0) return o.lr / std::sqrt(static_cast<double>(std::max<int64_t>(u, 1)));
     return o.lr * std::sqrt(static_cast<double>(o.warmup_updates) / static_cast<double>(u));
   }

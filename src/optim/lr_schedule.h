@@ -4,12 +4,20 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
+
+#include "config/enum_names.h"
 
 namespace ventris::optim {
 
+enum class LrSchedule { kInverseSqrt, kCosine, kConstant };
+
+constexpr auto enum_names(LrSchedule) {
+  using enum LrSchedule;
+  return config::enum_table<LrSchedule>({{kInverseSqrt, "inverse_sqrt"}, {kCosine, "cosine"}, {kConstant, "constant"}});
+}
+
 struct ScheduleOptions {
-  std::string kind = "inverse_sqrt";  // inverse_sqrt | cosine | constant
+  LrSchedule kind = LrSchedule::kInverseSqrt;
   double lr = 5e-4;                   // peak (inverse_sqrt, constant) or max (cosine)
   double warmup_init_lr = 1e-7;       // linear warmup starts here
   int64_t warmup_updates = 4000;
@@ -17,7 +25,7 @@ struct ScheduleOptions {
   int64_t period = 40000;             // cosine: updates in one half-wave after warmup
 };
 
-// Throws Error for an unknown kind or invalid numbers.
+// Throws Error for invalid numbers.
 void validate(const ScheduleOptions& options);
 
 // inverse_sqrt: linear warmup_init_lr -> lr over W updates, then lr·sqrt(W/u).

@@ -74,7 +74,7 @@ void CheckpointStore::save(models::EncoderDecoder& model, const models::ModelVoc
                     {"bad_update_streak", std::to_string(progress.bad_update_streak)},
                     {"elapsed_seconds", exact(progress.elapsed_seconds)},
                     {"seed", std::to_string(progress.seed)},
-                    {"precision", progress.precision},
+                    {"precision", ops::precision_name(progress.precision)},
                     {"loss_scale", exact(progress.loss_scaler.scale)},
                     {"loss_scale_good_updates", std::to_string(progress.loss_scaler.good_updates)}};
   io::write_safetensors(state_path(model_path), adam.state(), meta);
@@ -142,7 +142,11 @@ LoadedCheckpoint CheckpointStore::load_last() const {
   p.seed = int_field(meta, "seed", spath);
   // States written before mixed precision existed lack these keys: those runs were fp32.
   if (meta.count("precision")) {
-    p.precision = field(meta, "precision", spath);
+    try {
+      p.precision = ops::parse_precision(field(meta, "precision", spath));
+    } catch (const Error& e) {
+      throw Error(fmt::format("{}: {}", spath, e.what()));
+    }
     p.loss_scaler.scale = double_field(meta, "loss_scale", spath);
     p.loss_scaler.good_updates = int_field(meta, "loss_scale_good_updates", spath);
   }

@@ -20,6 +20,7 @@
 #include "data/batcher.h"
 #include "io/safetensors.h"
 #include "models/model_file.h"
+#include "ops/autocast.h"
 #include "optim/adam_optimizer.h"
 #include "train/loss_scaler.h"
 
@@ -35,7 +36,7 @@ struct TrainerProgress {
   int bad_update_streak = 0;
   double elapsed_seconds = 0;  // wall clock of all runs so far (logs only)
   int64_t seed = 0;            // dropout masks and batch order derive from it
-  std::string precision = "fp32";  // GEMM precision the run trained with (resolved: fp32, bf16 or fp16)
+  ops::GemmPrecision precision = ops::GemmPrecision::F32;  // the run trained with (by name on disk: fp32, bf16, fp16)
   LossScaler loss_scaler;          // fp16: the dynamic loss scale and its growth count
 };
 

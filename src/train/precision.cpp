@@ -4,8 +4,13 @@
 
 namespace ventris::train {
 
-ops::GemmPrecision resolve_precision(const std::string& setting, Device device) {
-  if (setting != "auto") return ops::parse_precision(setting);
+ops::GemmPrecision resolve_precision(PrecisionSetting setting, Device device) {
+  switch (setting) {
+    case PrecisionSetting::kFp32: return ops::GemmPrecision::F32;
+    case PrecisionSetting::kBf16: return ops::GemmPrecision::BF16;
+    case PrecisionSetting::kFp16: return ops::GemmPrecision::F16;
+    case PrecisionSetting::kAuto: break;
+  }
   if (!device.is_cuda()) return ops::GemmPrecision::F32;
   for (const cuda::DeviceInfo& d : cuda::list_devices())
     if (d.index == device.index) return d.compute_major >= 8 ? ops::GemmPrecision::BF16 : ops::GemmPrecision::F32;

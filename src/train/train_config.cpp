@@ -14,7 +14,7 @@ void TrainConfig::describe(config::Schema& s) {
   s.field("max_epochs", &max_epochs, "stop after this many epochs; 0 = no limit");
   s.field("max_time_minutes", &max_time_minutes,
           "stop after this many minutes of wall-clock time in this run (a fixed budget; not bit-reproducible); 0 = no limit");
-  s.field("lr_scheduler", &lr_scheduler, "learning-rate schedule").choices = {"inverse_sqrt", "cosine", "constant"};
+  s.field("lr_scheduler", &lr_scheduler, "learning-rate schedule");
   s.field("lr", &lr, "peak learning rate (inverse_sqrt, constant) or maximum (cosine)");
   s.field("warmup_init_lr", &warmup_init_lr, "learning rate at the first update; rises linearly during warmup");
   s.field("warmup_updates", &warmup_updates, "linear warmup length in updates");
@@ -30,8 +30,7 @@ void TrainConfig::describe(config::Schema& s) {
   s.field("precision", &precision,
           "GEMM input precision (f32 accumulation; weights, activations, gradients, softmax, layer norm, loss and "
           "Adam stay fp32): auto = bf16 on a CUDA GPU of compute capability >= 8.0, else fp32; fp16 adds dynamic "
-          "loss scaling; bf16/fp16 on the CPU preview the GPU's numerics and are slower than fp32")
-      .choices = {"auto", "fp32", "bf16", "fp16"};
+          "loss scaling; bf16/fp16 on the CPU preview the GPU's numerics and are slower than fp32");
   s.field("save_interval_updates", &save_interval_updates, "write a checkpoint every N updates (and at the end)");
   s.field("keep_last", &keep_last, "numbered checkpoints kept; 0 = keep all");
   s.field("validate_interval_updates", &validate_interval_updates, "validate every N updates; 0 = only at the end");
@@ -40,8 +39,7 @@ void TrainConfig::describe(config::Schema& s) {
   s.field("valid_max_len_a", &valid_max_len_a, "validation translations: at most a*S + b tokens");
   s.field("valid_max_len_b", &valid_max_len_b, "validation translations: at most a*S + b tokens");
   s.field("best_checkpoint_metric", &best_checkpoint_metric,
-          "what checkpoint_best and early stopping follow: loss (lower is better) or bleu (needs valid_bleu)")
-      .choices = {"loss", "bleu"};
+          "what checkpoint_best and early stopping follow: loss (lower is better) or bleu (needs valid_bleu)");
   s.field("patience", &patience, "early stopping: validations without improvement before stopping; 0 = off");
   s.field("no_validation", &no_validation, "train without a valid split (checkpoint_best is then not written)");
   s.field("log_interval_updates", &log_interval_updates, "log training figures every N updates");
@@ -69,7 +67,7 @@ void TrainConfig::validate() const {
   VENTRIS_CHECK(validate_interval_updates >= 0, "train.validate_interval_updates must be >= 0");
   VENTRIS_CHECK(patience >= 0, "train.patience must be >= 0, got {}", patience);
   VENTRIS_CHECK(!(patience > 0 && no_validation), "train.patience needs validation (train.no_validation is set)");
-  VENTRIS_CHECK(best_checkpoint_metric != "bleu" || valid_bleu,
+  VENTRIS_CHECK(best_checkpoint_metric != CheckpointMetric::kBleu || valid_bleu,
                 "train.best_checkpoint_metric 'bleu' needs train.valid_bleu (--valid-bleu)");
   VENTRIS_CHECK(!(valid_bleu && no_validation), "train.valid_bleu needs validation (train.no_validation is set)");
   VENTRIS_CHECK(valid_beam >= 1, "train.valid_beam must be >= 1, got {}", valid_beam);
@@ -83,6 +81,15 @@ optim::AdamOptions TrainConfig::adam() const { return {adam_beta1, adam_beta2, a
 
 optim::ScheduleOptions TrainConfig::schedule() const {
   return {lr_scheduler, lr, warmup_init_lr, warmup_updates, lr_floor, lr_period_updates};
+}
+
+decode::SearchOptions TrainConfig::valid_search() const {
+  decode::SearchOptions search;
+  search.beam = valid_beam;
+  search.max_len_a = valid_max_len_a;
+  search.max_len_b = valid_max_len_b;
+  search.nbest = 1;
+  return search;
 }
 
 }  // namespace ventris::train

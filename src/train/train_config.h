@@ -6,10 +6,20 @@
 #include <string>
 
 #include "config/schema.h"
+#include "decode/search_options.h"
 #include "optim/adam_optimizer.h"
 #include "optim/lr_schedule.h"
+#include "train/precision.h"
 
 namespace ventris::train {
+
+// What checkpoint_best and early stopping follow.
+enum class CheckpointMetric { kLoss, kBleu };
+
+constexpr auto enum_names(CheckpointMetric) {
+  using enum CheckpointMetric;
+  return config::enum_table<CheckpointMetric>({{kLoss, "loss"}, {kBleu, "bleu"}});
+}
 
 struct TrainConfig {
   std::string data;       // folder written by `ventris preprocess`
@@ -24,7 +34,7 @@ struct TrainConfig {
   double max_time_minutes = 0;   // stop after this much wall-clock time in this run (0 = no limit)
 
   // Optimisation
-  std::string lr_scheduler = "inverse_sqrt";  // inverse_sqrt | cosine | constant
+  optim::LrSchedule lr_scheduler = optim::LrSchedule::kInverseSqrt;
   double lr = 5e-4;                           // peak (inverse_sqrt, constant) or maximum (cosine)
   double warmup_init_lr = 1e-7;
   int64_t warmup_updates = 4000;
@@ -35,7 +45,7 @@ struct TrainConfig {
   double clip_norm = 0.0;                     // global gradient-norm clipping; 0 = off
   double label_smoothing = 0.1;
   int max_bad_updates = 5;                    // consecutive NaN/Inf updates before stopping
-  std::string precision = "auto";             // GEMM inputs: auto | fp32 | bf16 | fp16 (train/precision.h)
+  PrecisionSetting precision = PrecisionSetting::kAuto;  // GEMM inputs (train/precision.h)
 
   // Checkpoints, validation, logging
   int64_t save_interval_updates = 1000;  // also at the end and on SIGINT/SIGTERM
@@ -45,7 +55,7 @@ struct TrainConfig {
   int valid_beam = 1;                    // beam for validation BLEU (1 = greedy)
   double valid_max_len_a = 1.2;          // validation output length limit a·S + b (fairseq IWSLT recipe)
   int valid_max_len_b = 10;
-  std::string best_checkpoint_metric = "loss";  // loss (lower is better) or bleu (higher; needs valid_bleu)
+  CheckpointMetric best_checkpoint_metric = CheckpointMetric::kLoss;  // bleu needs valid_bleu
   int patience = 0;                      // stop after this many validations without improvement; 0 = off
   bool no_validation = false;            // train without a valid split
   int64_t log_interval_updates = 100;
@@ -58,6 +68,8 @@ struct TrainConfig {
 
   optim::AdamOptions adam() const;
   optim::ScheduleOptions schedule() const;
+  // The search of validation BLEU: valid_beam, valid_max_len_a/b, one hypothesis.
+  decode::SearchOptions valid_search() const;
 };
 
 }  // namespace ventris::train

@@ -126,8 +126,8 @@ void Session::setup() {
             mode == StartMode::Resume ? fmt::format("resumed from update {} (epoch {})", progress_.updates,
                                                     progress_.position.epoch)
                                       : std::string("fresh start"),
-            device_.str(), progress_.precision, model_->parameters().numel(), data_.train->size(),
-            batcher_->batches_in_epoch(),
+            device_.str(), ops::precision_name(progress_.precision), model_->parameters().numel(),
+            data_.train->size(), batcher_->batches_in_epoch(),
             data_.valid ? fmt::format(", {} validation pairs", data_.valid->size()) : std::string());
 }
 
@@ -153,13 +153,12 @@ void Session::resume() {
 // weights are f32 either way); a run that switches to fp16 starts with a fresh loss scale.
 void Session::choose_precision(bool resumed) {
   precision_ = resolve_precision(train_.precision, device_);
-  const std::string name = ops::precision_name(precision_);
-  if (resumed && progress_.precision != name) {
+  if (resumed && progress_.precision != precision_) {
     log::info("train", "precision changes on resume: the checkpoint trained with {}, this run uses {}",
-              progress_.precision, name);
+              ops::precision_name(progress_.precision), ops::precision_name(precision_));
     if (precision_ == ops::GemmPrecision::F16) progress_.loss_scaler = LossScaler{};
   }
-  progress_.precision = name;
+  progress_.precision = precision_;
 }
 
 std::vector<std::vector<int64_t>> Session::next_group() {
@@ -286,10 +285,7 @@ ValidFigures Session::validate() {
 
 double Session::validation_bleu(const ValidationPlan& plan) {
   decode::TranslateOptions options;
-  options.search.beam = train_.valid_beam;
-  options.search.max_len_a = train_.valid_max_len_a;
-  options.search.max_len_b = train_.valid_max_len_b;
-  options.search.nbest = 1;
+  options.search = train_.valid_search();
   const auto hyps = decode::Translator(*model_).translate(plan.sources, options);
   std::vector<std::string> texts;
   texts.reserve(hyps.size());
@@ -382,7 +378,7 @@ TrainResult Session::run() {
   auto run_validation = [&]() -> bool {  // true when the model improved
     const ValidFigures f = validate();
     last_validated_ = progress_.updates;
-    const bool by_bleu = train_.best_checkpoint_metric == "bleu";
+    const bool by_bleu = train_.best_checkpoint_metric == CheckpointMetric::kBleu;
     const bool improved = by_bleu ? f.bleu > progress_.best_valid_bleu : f.loss < progress_.best_valid_loss;
     progress_.best_valid_loss = std::min(progress_.best_valid_loss, f.loss);
     if (train_.valid_bleu) progress_.best_valid_bleu = std::max(progress_.best_valid_bleu, f.bleu);

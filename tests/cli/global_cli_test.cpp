@@ -74,6 +74,33 @@ TEST(GlobalCli, PrecedenceDefaultsThenFilesInOrderThenFlags) {
   EXPECT_NE(r.out.find("device: cpu"), std::string::npos) << r.out;   // default
 }
 
+// Enum keys (config/enum_names.h): names in files, flags and the dump, whose
+// comments list the choices; a wrong name is one line naming key and choices.
+TEST(GlobalCli, EnumKeysTakeNamesAndAWrongNameListsTheChoices) {
+  auto dump = run_ventris("translate --input-format pieces --length-normalization gnmt --dump-config");
+  ASSERT_EQ(dump.exit_code, 0) << dump.err;
+  for (const char* line : {"lr_scheduler: inverse_sqrt", "best_checkpoint_metric: loss", "precision: auto",
+                           "input_format: pieces", "output_format: text", "length_normalization: gnmt",
+                           "(one of: inverse_sqrt, cosine, constant)", "(one of: text, pieces, ids)"})
+    EXPECT_NE(dump.out.find(line), std::string::npos) << line << " missing in:\n" << dump.out;
+
+  ScopedTempDir tmp("ventris-cfg");
+  write_file(tmp / "bad.yaml", "train:\n  lr_scheduler: foo\n");
+  auto file = run_ventris("--config " + (tmp / "bad.yaml"));
+  EXPECT_EQ(file.exit_code, 1);
+  EXPECT_EQ(file.err, "error: " + (tmp / "bad.yaml") +
+                          ": key 'train.lr_scheduler' must be one of inverse_sqrt, cosine, constant, got 'foo'\n");
+  auto flag = run_ventris("translate --output-format xml --dump-config");
+  EXPECT_EQ(flag.exit_code, 1);
+  EXPECT_EQ(flag.err, "error: flag --output-format: key 'translate.output_format' must be one of text, pieces, ids, "
+                      "got 'xml'\n");
+  auto metric = run_ventris("train --best-checkpoint-metric accuracy --dump-config");
+  EXPECT_EQ(metric.exit_code, 1);
+  EXPECT_NE(metric.err.find("key 'train.best_checkpoint_metric' must be one of loss, bleu, got 'accuracy'"),
+            std::string::npos)
+      << metric.err;
+}
+
 TEST(GlobalCli, UsageErrorsExitWithTwo) {
   EXPECT_EQ(run_ventris("--no-such-flag").exit_code, 2);
   EXPECT_EQ(run_ventris("--config /nonexistent/x.yaml").exit_code, 2);

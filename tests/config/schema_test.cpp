@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include "config/flags.h"
 #include "core/error.h"
 
 namespace ventris::config {
@@ -85,6 +86,101 @@ TEST(ConfigSchema, DumpRoundTrips) {
   EXPECT_EQ(m2.layers, 9);
   EXPECT_EQ(m2.blocks, (std::vector<int>{3, 3}));
   EXPECT_NE(a.dump().find("# number of layers"), std::string::npos);
+}
+
+// Enum fields: a scheduler-like enum and a list of metrics.
+enum class Schedule { kInverseSqrt, kCosine, kConstant };
+constexpr auto enum_names(Schedule) {
+  using enum Schedule;
+  return enum_table<Schedule>({{kInverseSqrt, "inverse_sqrt"}, {kCosine, "cosine"}, {kConstant, "constant"}});
+}
+enum class Metric { kBleu, kChrf };
+constexpr auto enum_names(Metric) { return enum_table<Metric>({{Metric::kBleu, "bleu"}, {Metric::kChrf, "chrf"}}); }
+
+struct TrainSection {
+  Schedule lr_scheduler = Schedule::kInverseSqrt;
+  std::vector<Metric> metrics{Metric::kBleu};
+  void describe(Schema& s) {
+    s.field("lr_scheduler", &lr_scheduler, "learning-rate schedule");
+    s.field("metrics", &metrics, "metrics").aliases = {"-m"};
+  }
+};
+
+TEST(ConfigEnum, NamesAndHelpers) {
+  static_assert(enum_name(Schedule::kCosine) == "cosine");
+  static_assert(enum_from_name<Schedule>("constant") == Schedule::kConstant);
+  static_assert(!enum_from_name<Schedule>("linear").has_value());
+  EXPECT_EQ(enum_name(static_cast<Schedule>(9)), "?");
+  EXPECT_EQ(enum_name_list<Schedule>(), (std::vector<std::string>{"inverse_sqrt", "cosine", "constant"}));
+  EXPECT_EQ(parse_enum<Schedule>("cosine", "lr schedule"), Schedule::kCosine);
+  try {
+    parse_enum<Schedule>("linear", "lr schedule");
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "unknown lr schedule 'linear' (choose inverse_sqrt, cosine, constant)");
+  }
+}
+
+TEST(ConfigEnum, YamlTakesNamesAndErrorsNameKeyAndChoices) {
+  Schema root;
+  TrainSection train;
+  train.describe(root.section("train"));
+  root.apply_yaml(YAML::Load("train:\n  lr_scheduler: cosine\n  metrics: [chrf, bleu]\n"), "test.yaml");
+  EXPECT_EQ(train.lr_scheduler, Schedule::kCosine);
+  EXPECT_EQ(train.metrics, (std::vector<Metric>{Metric::kChrf, Metric::kBleu}));
+  EXPECT_EQ(error_of(root, "train:\n  lr_scheduler: foo\n"),
+            "test.yaml: key 'train.lr_scheduler' must be one of inverse_sqrt, cosine, constant, got 'foo'");
+  EXPECT_EQ(error_of(root, "train:\n  metrics: [bleu, ter]\n"),
+            "test.yaml: key 'train.metrics' must be one of bleu, chrf, got 'ter'");
+  EXPECT_EQ(error_of(root, "train:\n  lr_scheduler: [cosine]\n"),
+            "test.yaml: key 'train.lr_scheduler' expects one of inverse_sqrt, cosine, constant, got '[cosine]'");
+  EXPECT_EQ(train.lr_scheduler, Schedule::kCosine);  // a failed value leaves the field as it was
+}
+
+TEST(ConfigEnum, FlagsTakeNamesAndAliasesAndReportErrorsAsConfiguredKinds) {
+  auto parse = [](TrainSection& train, std::vector<std::string> args, FlagErrors errors) {
+    Schema s;
+    train.describe(s);
+    CLI::App app;
+    FlagBinder flags;
+    flags.bind(app, s, "train", errors);
+    std::vector<char*> argv{const_cast<char*>("test")};
+    for (auto& a : args) argv.push_back(a.data());
+    app.parse(static_cast<int>(argv.size()), argv.data());
+    flags.apply();
+  };
+  TrainSection train;
+  parse(train, {"--lr-scheduler", "constant", "-m", "chrf", "bleu"}, FlagErrors::kConfig);
+  EXPECT_EQ(train.lr_scheduler, Schedule::kConstant);
+  EXPECT_EQ(train.metrics, (std::vector<Metric>{Metric::kChrf, Metric::kBleu}));
+  try {
+    parse(train, {"--lr-scheduler=foo"}, FlagErrors::kConfig);
+    FAIL() << "no error";
+  } catch (const UsageError&) {
+    FAIL() << "a config error, not a usage error";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "flag --lr-scheduler: key 'train.lr_scheduler' must be one of inverse_sqrt, cosine, "
+                           "constant, got 'foo'");
+  }
+  EXPECT_THROW(parse(train, {"--metrics", "ter"}, FlagErrors::kUsage), UsageError);
+}
+
+TEST(ConfigEnum, DumpWritesNamesListsChoicesAndRoundTrips) {
+  Schema a;
+  TrainSection t1;
+  t1.lr_scheduler = Schedule::kConstant;
+  t1.metrics = {Metric::kChrf};
+  t1.describe(a.section("train"));
+  const std::string dump = a.dump();
+  EXPECT_NE(dump.find("lr_scheduler: constant"), std::string::npos) << dump;
+  EXPECT_NE(dump.find("metrics: [chrf]"), std::string::npos) << dump;
+  EXPECT_NE(dump.find("# learning-rate schedule (one of: inverse_sqrt, cosine, constant)"), std::string::npos) << dump;
+  Schema b;
+  TrainSection t2;
+  t2.describe(b.section("train"));
+  b.apply_yaml(YAML::Load(dump), "dump");
+  EXPECT_EQ(t2.lr_scheduler, Schedule::kConstant);
+  EXPECT_EQ(t2.metrics, (std::vector<Metric>{Metric::kChrf}));
 }
 
 TEST(ConfigSchema, MissingOrInvalidYamlFile) {

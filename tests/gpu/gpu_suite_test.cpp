@@ -166,7 +166,7 @@ TEST_F(RealGpu, AutocastGemmsMatchCpuReference) {
 // train.precision auto: bf16 exactly on compute capability 8.0 and newer.
 TEST_F(RealGpu, AutoPrecisionFollowsTheComputeCapability) {
   const cuda::DeviceInfo d = cuda::list_devices().front();
-  EXPECT_EQ(train::resolve_precision("auto", Device::cuda(d.index)),
+  EXPECT_EQ(train::resolve_precision(train::PrecisionSetting::kAuto, Device::cuda(d.index)),
             d.compute_major >= 8 ? math::GemmPrecision::BF16 : math::GemmPrecision::F32)
       << d.name << " sm_" << d.compute_major << d.compute_minor;
 }

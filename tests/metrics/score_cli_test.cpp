@@ -155,6 +155,57 @@ TEST_F(ScoreCli, UsageErrorsExitWithTwo) {
   EXPECT_NE(unknown.err.find("no-such-option"), std::string::npos) << unknown.err;
 }
 
+// The `score:` section: options from a --config file, flags over them, and
+// every option in --dump-config; a wrong name is one line naming key and choices.
+TEST_F(ScoreCli, OptionsComeFromTheScoreSectionOfAConfigFile) {
+  write_file(dir_ / "score.yaml", "score:\n  metrics: [chrf, bleu]\n  tokenize: intl\n  lowercase: true\n  width: 3\n");
+  auto r = run_ventris("--config " + q(dir_ / "score.yaml") + " score " + q(dir_ / "ref.txt") + " -i " +
+                       q(dir_ / "hyp.txt"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto flags =
+      run_ventris("score " + q(dir_ / "ref.txt") + " -i " + q(dir_ / "hyp.txt") + " -m bleu chrf -tok intl -lc -w 3");
+  ASSERT_EQ(flags.exit_code, 0) << flags.err;
+  EXPECT_EQ(r.out, flags.out);
+  EXPECT_NE(r.out.find("BLEU|nrefs:1|case:lc|eff:no|tok:intl|"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("chrF2|"), std::string::npos) << r.out;
+
+  // A flag wins over the file.
+  auto over = run_ventris("--config " + q(dir_ / "score.yaml") + " score " + q(dir_ / "ref.txt") + " -i " +
+                          q(dir_ / "hyp.txt") + " -m bleu -tok 13a");
+  ASSERT_EQ(over.exit_code, 0) << over.err;
+  EXPECT_EQ(over.out.find("chrF2"), std::string::npos) << over.out;
+  EXPECT_NE(over.out.find("tok:13a"), std::string::npos) << over.out;
+
+  write_file(dir_ / "bad.yaml", "score:\n  smooth_method: laplace\n");
+  auto bad = run_ventris("--config " + q(dir_ / "bad.yaml") + " score " + q(dir_ / "ref.txt") + " -i " +
+                         q(dir_ / "hyp.txt"));
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_EQ(bad.err, "error: " + (dir_ / "bad.yaml") +
+                         ": key 'score.smooth_method' must be one of none, floor, add-k, exp, got 'laplace'\n");
+  auto flag = run_ventris("score " + q(dir_ / "ref.txt") + " -i " + q(dir_ / "hyp.txt") + " -tok ja-mecab");
+  EXPECT_EQ(flag.exit_code, 2);
+  EXPECT_EQ(flag.err,
+            "error: flag --tokenize: key 'score.tokenize' must be one of none, 13a, intl, zh, char, got 'ja-mecab'\n");
+}
+
+TEST_F(ScoreCli, DumpConfigListsTheScoreSection) {
+  auto r = run_ventris("--dump-config");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const size_t section = r.out.find("\nscore:\n");
+  ASSERT_NE(section, std::string::npos) << r.out;
+  const std::string score = r.out.substr(section);
+  for (const char* key : {"refs: []", "input: []", "metrics: [bleu]", "tokenize: 13a", "smooth_method: exp",
+                          "chrf_char_order: 6", "paired_bs_n: 1000", "format: text", "encoding: utf-8",
+                          "lenpen: 1", "length_normalization: fairseq", "batch_size: 64"})
+    EXPECT_NE(score.find(key), std::string::npos) << key << " missing in:\n" << score;
+  EXPECT_NE(score.find("(one of: none, 13a, intl, zh, char)"), std::string::npos) << score;
+  // The dump is itself a valid config.
+  write_file(dir_ / "dump.yaml", r.out);
+  auto again = run_ventris("--config " + q(dir_ / "dump.yaml") + " score " + q(dir_ / "ref.txt") + " -i " +
+                           q(dir_ / "hyp.txt"));
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+}
+
 // Every vector case through the command line, with sacreBLEU's own arguments.
 TEST(ScoreCliVectors, SacrebleuCommandLinesReproduceEveryCase) {
   std::string why;

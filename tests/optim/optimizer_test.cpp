@@ -81,7 +81,7 @@ TEST(AdamOptimizer, StateRoundTripResumesBitForBit) {
 }
 
 TEST(Schedule, InverseSqrtFairseqSemantics) {
-  ScheduleOptions o{"inverse_sqrt", 5e-4, 1e-7, 4000, 1e-7, 40000};
+  ScheduleOptions o{LrSchedule::kInverseSqrt, 5e-4, 1e-7, 4000, 1e-7, 40000};
   EXPECT_DOUBLE_EQ(learning_rate(o, 0), 1e-7);  // the first update runs at the warmup start
   EXPECT_NEAR(learning_rate(o, 1), 1e-7 + (5e-4 - 1e-7) / 4000, 1e-15);
   EXPECT_NEAR(learning_rate(o, 2000), (1e-7 + 5e-4) / 2, 1e-15);
@@ -91,15 +91,15 @@ TEST(Schedule, InverseSqrtFairseqSemantics) {
 }
 
 TEST(Schedule, CosineHalfWaveEndsAtTheFloorAndRestarts) {
-  ScheduleOptions o{"cosine", 1e-3, 1e-7, 10000, 1e-7, 40000};
+  ScheduleOptions o{LrSchedule::kCosine, 1e-3, 1e-7, 10000, 1e-7, 40000};
   EXPECT_DOUBLE_EQ(learning_rate(o, 0), 1e-7);
   EXPECT_NEAR(learning_rate(o, 5000), (1e-7 + 1e-3) / 2, 1e-15);
   EXPECT_DOUBLE_EQ(learning_rate(o, 10000), 1e-3);
   EXPECT_NEAR(learning_rate(o, 30000), 1e-7 + 0.5 * (1e-3 - 1e-7), 1e-15);  // quarter period: cos = 0
   EXPECT_NEAR(learning_rate(o, 49999), 1e-7, 1e-11);                       // end of the half-wave
   EXPECT_DOUBLE_EQ(learning_rate(o, 50000), 1e-3);                         // fairseq restarts
-  EXPECT_DOUBLE_EQ(learning_rate({"constant", 3e-4}, 123), 3e-4);
-  EXPECT_THROW(validate({"linear"}), Error);
+  EXPECT_DOUBLE_EQ(learning_rate({LrSchedule::kConstant, 3e-4}, 123), 3e-4);
+  EXPECT_THROW(config::parse_enum<LrSchedule>("linear", "lr schedule"), Error);
 }
 
 TEST(GradNorm, NormClippingAndNonFiniteDetection) {
@@ -225,7 +225,7 @@ TEST(AdamOptimizer, StateNamesAndLoadErrorsNameTheParameter) {
 TEST(Schedule, KeyPointsAgainstClosedForms) {
   const double peak = 5e-4, init = 1e-7;
   const int64_t W = 4000;
-  ScheduleOptions inv{"inverse_sqrt", peak, init, W, 1e-7, 1};
+  ScheduleOptions inv{LrSchedule::kInverseSqrt, peak, init, W, 1e-7, 1};
   EXPECT_DOUBLE_EQ(learning_rate(inv, 0), init);
   EXPECT_DOUBLE_EQ(learning_rate(inv, 1), init + (peak - init) / W);
   EXPECT_DOUBLE_EQ(learning_rate(inv, W - 1), init + (peak - init) * (W - 1) / W);
@@ -239,7 +239,7 @@ TEST(Schedule, KeyPointsAgainstClosedForms) {
   // Cosine as the Lite WMT En-De recipe: W = 10k, period 40k, max 1e-3, floor 1e-7.
   const double max_lr = 1e-3, floor = 1e-7;
   const int64_t CW = 10000, P = 40000;
-  ScheduleOptions cos{"cosine", max_lr, init, CW, floor, P};
+  ScheduleOptions cos{LrSchedule::kCosine, max_lr, init, CW, floor, P};
   auto closed = [&](int64_t u) {
     return floor + 0.5 * (max_lr - floor) * (1 + std::cos(M_PI * double(u - CW) / double(P)));
   };
@@ -255,10 +255,10 @@ TEST(Schedule, KeyPointsAgainstClosedForms) {
   EXPECT_DOUBLE_EQ(learning_rate(cos, CW + P), max_lr);
   EXPECT_DOUBLE_EQ(learning_rate(cos, CW + P + 123), learning_rate(cos, CW + 123));
   // No warmup at all.
-  ScheduleOptions cos0{"cosine", max_lr, init, 0, floor, P};
+  ScheduleOptions cos0{LrSchedule::kCosine, max_lr, init, 0, floor, P};
   EXPECT_DOUBLE_EQ(learning_rate(cos0, 0), max_lr);
-  EXPECT_THROW(validate({"cosine", 1e-3, 1e-7, 10, 1e-7, 0}), Error);  // period 0
-  EXPECT_THROW(validate({"inverse_sqrt", -1.0}), Error);
+  EXPECT_THROW(validate({LrSchedule::kCosine, 1e-3, 1e-7, 10, 1e-7, 0}), Error);  // period 0
+  EXPECT_THROW(validate({LrSchedule::kInverseSqrt, -1.0}), Error);
 }
 
 TEST(GradNorm, ClippingOffAtZeroAndNormComputedInDouble) {

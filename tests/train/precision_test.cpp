@@ -12,17 +12,17 @@ namespace {
 using ops::GemmPrecision;
 
 TEST(TrainPrecision, NamedValuesAreTakenAsIsAndAutoIsFp32OnTheCpu) {
-  EXPECT_EQ(resolve_precision("fp32", Device::cpu()), GemmPrecision::F32);
-  EXPECT_EQ(resolve_precision("bf16", Device::cpu()), GemmPrecision::BF16);
-  EXPECT_EQ(resolve_precision("fp16", Device::cpu()), GemmPrecision::F16);
-  EXPECT_EQ(resolve_precision("auto", Device::cpu()), GemmPrecision::F32);
-  EXPECT_THROW(resolve_precision("half", Device::cpu()), Error);
+  EXPECT_EQ(resolve_precision(PrecisionSetting::kFp32, Device::cpu()), GemmPrecision::F32);
+  EXPECT_EQ(resolve_precision(PrecisionSetting::kBf16, Device::cpu()), GemmPrecision::BF16);
+  EXPECT_EQ(resolve_precision(PrecisionSetting::kFp16, Device::cpu()), GemmPrecision::F16);
+  EXPECT_EQ(resolve_precision(PrecisionSetting::kAuto, Device::cpu()), GemmPrecision::F32);
+  EXPECT_THROW(config::parse_enum<PrecisionSetting>("half", "precision"), Error);
 }
 
 TEST(TrainPrecision, AutoIsFp32OnTheEmulatedDeviceWhichReportsNoComputeCapability) {
   cuda::set_host_emulation(true);
-  const GemmPrecision p = resolve_precision("auto", Device::cuda(0));
-  const GemmPrecision named = resolve_precision("bf16", Device::cuda(0));
+  const GemmPrecision p = resolve_precision(PrecisionSetting::kAuto, Device::cuda(0));
+  const GemmPrecision named = resolve_precision(PrecisionSetting::kBf16, Device::cuda(0));
   cuda::set_host_emulation(false);
   EXPECT_EQ(p, GemmPrecision::F32);
   EXPECT_EQ(named, GemmPrecision::BF16);

@@ -80,7 +80,7 @@ std::vector<double> train_losses(const std::string& model_dir) {
 TEST(TrainerOnDevice, EmulatedCudaFp16TrainingFollowsCpuFp16) {
   test::ScopedTempDir tmp("ventris-trainer-device");
   TrainConfig cpu_run = small_run(tmp / "cpu", 3), gpu_run = small_run(tmp / "gpu", 3);
-  cpu_run.precision = gpu_run.precision = "fp16";
+  cpu_run.precision = gpu_run.precision = PrecisionSetting::kFp16;
   Trainer(cpu_run, test::tiny_model_config(), 5).run();
   cuda::set_host_emulation(true);
   ops::set_cuda_kernel_table(&emulated_kernels::kernel_table());

@@ -73,7 +73,7 @@ TEST(Trainer, Fp16OverflowHalvesTheLossScaleAndResumeContinuesBitForBit) {
   };
   auto fp16 = [&](const std::string& dir, int64_t updates) {
     TrainConfig t = tiny_train_config(tmp / dir, updates);
-    t.precision = "fp16";
+    t.precision = PrecisionSetting::kFp16;
     t.max_bad_updates = 1;  // were the overflow counted as divergence, the run would stop
     return t;
   };
@@ -99,7 +99,7 @@ TEST(Trainer, Fp16OverflowHalvesTheLossScaleAndResumeContinuesBitForBit) {
 TEST(Trainer, PrecisionIsRecordedInTheStateAndMayChangeOnResume) {
   test::ScopedTempDir tmp("ventris-trainer");
   TrainConfig bf16 = tiny_train_config(tmp / "m", 2);
-  bf16.precision = "bf16";
+  bf16.precision = PrecisionSetting::kBf16;
   Trainer(bf16, tiny_model_config(), 3).run();
   Trainer(tiny_train_config(tmp / "f", 2), tiny_model_config(), 3).run();  // auto: fp32 on the CPU
   EXPECT_EQ(io::read_safetensors_metadata(tmp / "m/checkpoint_last.state.safetensors").at("precision"), "bf16");
@@ -112,7 +112,7 @@ TEST(Trainer, PrecisionIsRecordedInTheStateAndMayChangeOnResume) {
   EXPECT_NE(std::memcmp(w_bf16.raw_data(), w_fp32.raw_data(), w_bf16.nbytes()), 0);
 
   TrainConfig fp32 = tiny_train_config(tmp / "m", 4);
-  fp32.precision = "fp32";
+  fp32.precision = PrecisionSetting::kFp32;
   EXPECT_EQ(Trainer(fp32, tiny_model_config(), 3).run().updates_this_run, 2);
   EXPECT_EQ(io::read_safetensors_metadata(tmp / "m/checkpoint_last.state.safetensors").at("precision"), "fp32");
 }
