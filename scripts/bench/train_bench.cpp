@@ -97,7 +97,7 @@ int main(int argc, char** argv) {
     config.ffn_dim = s.f;
     config.heads = s.h;
     config.dropout = 0.1;
-    config.share_embeddings = "all";
+    config.share_embeddings = models::ShareEmbeddings::kAll;
     const auto owned = models::make_model(config, {vocab, vocab, 1}, 1);
     models::EncoderDecoder& model = *owned;
     model.parameters().to(device);

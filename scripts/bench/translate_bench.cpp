@@ -62,7 +62,7 @@ int main(int argc, char** argv) {
   config.d_model = base ? 512 : 256;
   config.ffn_dim = base ? 2048 : 1024;
   config.heads = base ? 8 : 4;
-  config.share_embeddings = "all";
+  config.share_embeddings = models::ShareEmbeddings::kAll;
   const auto owned = models::make_model(config, {vocab, vocab, 1}, 1);
   models::EncoderDecoder& model = *owned;
   const Device device = Device::parse(std::getenv("VENTRIS_DEVICE") ? std::getenv("VENTRIS_DEVICE") : "cpu");

@@ -25,22 +25,22 @@ Embeddings::Embeddings(ag::ParameterSet& params, const ModelConfig& config, cons
       pad_id_(vocab.pad_id),
       dropout_(static_cast<float>(config.dropout)) {
   VENTRIS_CHECK(vocab.src_size > 0 && vocab.tgt_size > 0, "model needs non-empty vocabularies");
-  VENTRIS_CHECK(config.share_embeddings != "all" || vocab.src_size == vocab.tgt_size,
+  VENTRIS_CHECK(config.share_embeddings != ShareEmbeddings::kAll || vocab.src_size == vocab.tgt_size,
                 "model.share_embeddings 'all' needs a joint vocabulary (source {} vs target {} entries)",
                 vocab.src_size, vocab.tgt_size);
   const int64_t d = dim_;
   encoder_ = params.add("encoder.embed_tokens.weight",
                         embedding_table(vocab.src_size, d, vocab.pad_id, seed, "encoder.embed_tokens.weight"));
-  decoder_ = config.share_embeddings == "all"
+  decoder_ = config.share_embeddings == ShareEmbeddings::kAll
                  ? encoder_
                  : params.add("decoder.embed_tokens.weight",
                               embedding_table(vocab.tgt_size, d, vocab.pad_id, seed, "decoder.embed_tokens.weight"));
-  output_projection_ = config.share_embeddings == "none"
+  output_projection_ = config.share_embeddings == ShareEmbeddings::kNone
                            ? params.add("decoder.output_projection.weight",
                                         nn::normal({vocab.tgt_size, d}, 1.f / std::sqrt(static_cast<float>(d)), seed,
                                                    "decoder.output_projection.weight"))
                            : decoder_;
-  if (config.positions == "learned") {
+  if (config.positions == Positions::kLearned) {
     // fairseq's LearnedPositionalEmbedding: max_positions + pad + 1 rows, N(0, D^-1/2), pad row zero.
     const int64_t rows = config.max_positions + nn::kFirstPosition;
     encoder_positions_ = params.add("encoder.embed_positions.weight",

@@ -17,12 +17,11 @@ void ModelConfig::describe(config::Schema& s) {
   s.field("dropout", &dropout, "dropout after embeddings and every sub-layer");
   s.field("attention_dropout", &attention_dropout, "dropout on attention probabilities");
   s.field("activation_dropout", &activation_dropout, "dropout inside the feed-forward block");
-  s.field("activation", &activation, "feed-forward activation").choices = {"relu", "gelu"};
+  s.field("activation", &activation, "feed-forward activation");
   s.field("normalize_before", &normalize_before, "pre-norm (true) instead of post-norm");
-  s.field("share_embeddings", &share_embeddings, "embedding sharing").choices = {"none", "decoder-in-out", "all"};
+  s.field("share_embeddings", &share_embeddings, "embedding sharing");
   s.field("max_positions", &max_positions, "longest sentence in tokens, including EOS");
-  s.field("positions", &positions, "positional embeddings: sinusoidal (fairseq's table) or learned")
-      .choices = {"sinusoidal", "learned"};
+  s.field("positions", &positions, "positional embeddings: sinusoidal (fairseq's table) or learned");
 }
 
 void ModelConfig::validate() const {

@@ -5,9 +5,31 @@
 #include <cstdint>
 #include <string>
 
+#include "config/enum_names.h"
 #include "config/schema.h"
+#include "ops/math/bias_activation.h"
+
+namespace ventris::math {
+// model.activation's spellings (the enum itself is shared with the kernels).
+constexpr auto enum_names(Activation) {
+  return config::enum_table<Activation>({{Activation::Relu, "relu"}, {Activation::Gelu, "gelu"}});
+}
+}  // namespace ventris::math
 
 namespace ventris::models {
+
+// Which embedding tables are one (architectures.md §1.5).
+enum class ShareEmbeddings { kNone, kDecoderInOut, kAll };
+constexpr auto enum_names(ShareEmbeddings) {
+  using enum ShareEmbeddings;
+  return config::enum_table<ShareEmbeddings>({{kNone, "none"}, {kDecoderInOut, "decoder-in-out"}, {kAll, "all"}});
+}
+
+enum class Positions { kSinusoidal, kLearned };
+constexpr auto enum_names(Positions) {
+  using enum Positions;
+  return config::enum_table<Positions>({{kSinusoidal, "sinusoidal"}, {kLearned, "learned"}});
+}
 
 struct ModelConfig {
   std::string arch = "transformer";            // model family
@@ -19,11 +41,11 @@ struct ModelConfig {
   double dropout = 0.1;                        // after embeddings and every sub-layer
   double attention_dropout = 0.0;              // on attention probabilities
   double activation_dropout = 0.0;             // inside the FFN
-  std::string activation = "relu";             // relu or gelu
+  math::Activation activation = math::Activation::Relu;  // relu or gelu
   bool normalize_before = false;               // pre-norm (true) or post-norm (false)
-  std::string share_embeddings = "none";       // none, decoder-in-out or all
+  ShareEmbeddings share_embeddings = ShareEmbeddings::kNone;  // none, decoder-in-out or all
   int max_positions = 1024;                    // longest sentence (tokens, incl. EOS)
-  std::string positions = "sinusoidal";        // sinusoidal (fairseq's table) or learned (a parameter per position)
+  Positions positions = Positions::kSinusoidal;  // sinusoidal (fairseq's table) or learned (a parameter per position)
 
   // Registers every key; model.arch may be any registered family (models/model_factory.h).
   void describe(config::Schema& s);

@@ -38,7 +38,7 @@ LayerNorm::LayerNorm(ag::ParameterSet& params, const std::string& name, int64_t 
 ag::Var LayerNorm::operator()(const ag::Var& x) const { return ag::layer_norm(x, gamma, beta, eps); }
 
 FeedForward::FeedForward(ag::ParameterSet& params, const std::string& name, int64_t dim, int64_t hidden,
-                         const std::string& act, float act_dropout, uint64_t seed)
+                         math::Activation act, float act_dropout, uint64_t seed)
     : fc1(params, name + ".fc1", dim, hidden, 1.f, seed),
       fc2(params, name + ".fc2", hidden, dim, 1.f, seed),
       activation(act),
@@ -47,9 +47,8 @@ FeedForward::FeedForward(ag::ParameterSet& params, const std::string& name, int6
 ag::Var FeedForward::operator()(const ag::Var& x, ForwardContext& ctx) const {
   // fc1's bias, the activation and the activation dropout in one pass over
   // the [rows, hidden] activations (the widest tensor of the block).
-  const math::Activation act = activation == "gelu" ? math::Activation::Gelu : math::Activation::Relu;
   const ForwardContext::Draw d = ctx.draw(activation_dropout);
-  return fc2(ag::bias_activation_dropout(fc1.without_bias(x), fc1.bias, act, d.p, ctx.seed, d.stream));
+  return fc2(ag::bias_activation_dropout(fc1.without_bias(x), fc1.bias, activation, d.p, ctx.seed, d.stream));
 }
 
 MultiHeadAttention::MultiHeadAttention(ag::ParameterSet& params, const std::string& name, int64_t d, int64_t h,

@@ -51,11 +51,11 @@ struct LayerNorm {
 
 struct FeedForward {
   Linear fc1, fc2;
-  std::string activation = "relu";  // relu | gelu
+  math::Activation activation = math::Activation::Relu;
   float activation_dropout = 0.f;
   FeedForward() = default;
   FeedForward(ag::ParameterSet& params, const std::string& name, int64_t dim, int64_t hidden,
-              const std::string& activation, float activation_dropout, uint64_t seed);
+              math::Activation activation, float activation_dropout, uint64_t seed);
   ag::Var operator()(const ag::Var& x, ForwardContext& ctx) const;  // [B, T, D] -> [B, T, D]
 };
 

@@ -100,7 +100,7 @@ void Session::setup() {
   model_config_.validate();
   const StartMode mode = prepare_model_dir(train_);
   data_ = load_training_data(train_.data, !train_.no_validation);
-  VENTRIS_CHECK(model_config_.share_embeddings != "all" || data_.joint,
+  VENTRIS_CHECK(model_config_.share_embeddings != models::ShareEmbeddings::kAll || data_.joint,
                 "model.share_embeddings 'all' needs a joint vocabulary, but {} has separate source and target models",
                 train_.data);
   model_ = models::make_model(model_config_, data_.vocab, static_cast<uint64_t>(progress_.seed));

@@ -27,7 +27,7 @@ ModelConfig small_config(bool pre_norm, const std::string& share) {
   c.heads = 4;
   c.dropout = 0.3;  // must not matter: decoding runs in evaluation mode
   c.normalize_before = pre_norm;
-  c.share_embeddings = share;
+  c.share_embeddings = config::parse_enum<ShareEmbeddings>(share, "sharing");
   return c;
 }
 
@@ -100,7 +100,7 @@ TEST(IncrementalDecoding, DecoderInOutSharingEqualsFullForward) {
 // each surviving row on its own prefix: it must match the full forward of that row.
 TEST(IncrementalDecoding, LearnedPositionsEqualFullForward) {
   ModelConfig c = small_config(false, "all");
-  c.positions = "learned";
+  c.positions = Positions::kLearned;
   c.max_positions = 32;
   expect_incremental_equals_full(c);
 }

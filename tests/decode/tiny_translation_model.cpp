@@ -68,7 +68,7 @@ TinyTranslationSetup build() {
   c.ffn_dim = 64;
   c.heads = 4;
   c.dropout = 0.0;
-  c.share_embeddings = "all";
+  c.share_embeddings = models::ShareEmbeddings::kAll;
   c.max_positions = 64;
   const int64_t v = setup.vocab->size();
   setup.model = std::make_unique<models::Transformer>(c, models::Vocab{v, v, data::kPadId}, 11);

@@ -20,7 +20,7 @@ ModelConfig small_config() {
   c.d_model = 8;
   c.ffn_dim = 12;
   c.heads = 2;
-  c.share_embeddings = "decoder-in-out";
+  c.share_embeddings = ShareEmbeddings::kDecoderInOut;
   return c;
 }
 
@@ -45,7 +45,7 @@ TEST(ModelFile, SaveLoadGivesIdenticalOutputsAndConfig) {
   auto loaded = load_model(tmp / "m.safetensors", &info);
   EXPECT_EQ(loss_of(*loaded), loss_of(model));  // bit for bit
   EXPECT_EQ(info.config.decoder_layers, 2);
-  EXPECT_EQ(info.config.share_embeddings, "decoder-in-out");
+  EXPECT_EQ(info.config.share_embeddings, ShareEmbeddings::kDecoderInOut);
   EXPECT_EQ(info.vocab.src_size, 11);
   EXPECT_EQ(info.vocab.tgt_size, 9);
   EXPECT_EQ(info.src_vocab_checksum, "src-sum");

@@ -51,9 +51,9 @@ ModelConfig config_of(const PinnedCase& c) {
   m.attention_dropout = 0.1;
   m.activation_dropout = 0.1;
   m.normalize_before = c.pre_norm;
-  m.share_embeddings = c.share;
-  m.activation = c.activation;
-  m.positions = c.positions;
+  m.share_embeddings = config::parse_enum<ShareEmbeddings>(c.share, "sharing");
+  m.activation = config::parse_enum<math::Activation>(c.activation, "activation");
+  m.positions = config::parse_enum<Positions>(c.positions, "positions");
   m.max_positions = 64;
   return m;
 }

@@ -43,8 +43,8 @@ TEST(Presets, EveryConfigFileLoadsAndValidates) {
   ModelConfig base = load_preset("transformer-base");
   EXPECT_EQ(base.ffn_dim, 2048);
   EXPECT_EQ(base.heads, 8);
-  EXPECT_EQ(base.share_embeddings, "all");
-  EXPECT_EQ(load_preset("transformer-iwslt").share_embeddings, "decoder-in-out");
+  EXPECT_EQ(base.share_embeddings, ShareEmbeddings::kAll);
+  EXPECT_EQ(load_preset("transformer-iwslt").share_embeddings, ShareEmbeddings::kDecoderInOut);
   EXPECT_DOUBLE_EQ(load_preset("transformer-big").dropout, 0.3);
 }
 

@@ -29,8 +29,8 @@ ModelConfig tiny(bool pre_norm, const std::string& share, const std::string& act
   c.heads = 2;
   c.dropout = 0.1;  // inactive: the reference compares evaluation-mode passes
   c.normalize_before = pre_norm;
-  c.share_embeddings = share;
-  c.activation = activation;
+  c.share_embeddings = config::parse_enum<ShareEmbeddings>(share, "sharing");
+  c.activation = config::parse_enum<math::Activation>(activation, "activation");
   return c;
 }
 
@@ -73,9 +73,9 @@ void compare_with_pytorch(const ModelConfig& config) {
                           {"encoder_layers", config.encoder_layers},
                           {"decoder_layers", config.decoder_layers},
                           {"normalize_before", config.normalize_before},
-                          {"share_embeddings", config.share_embeddings},
-                          {"activation", config.activation},
-                          {"positions", config.positions}}}};
+                          {"share_embeddings", std::string(config::enum_name(config.share_embeddings))},
+                          {"activation", std::string(config::enum_name(config.activation))},
+                          {"positions", std::string(config::enum_name(config.positions))}}}};
   io::write_safetensors(tmp / "in.safetensors", tensors, {{"reference", ref.dump()}});
   const std::string cmd = "/usr/bin/python3 " + std::string(VENTRIS_SOURCE_DIR) +
                           "/tests/reference/transformer_reference.py " + (tmp / "in.safetensors") + " " +
@@ -109,14 +109,14 @@ TEST(TransformerVsPyTorch, PostNormDecoderInOut) { compare_with_pytorch(tiny(fal
 
 TEST(TransformerVsPyTorch, PostNormLearnedPositions) {
   ModelConfig c = tiny(false, "decoder-in-out", "relu");
-  c.positions = "learned";
+  c.positions = Positions::kLearned;
   c.max_positions = 12;
   compare_with_pytorch(c);
 }
 
 TEST(Transformer, LearnedPositionsAreParametersWithAZeroPadRow) {
   ModelConfig c = tiny(false, "all", "relu");
-  c.positions = "learned";
+  c.positions = Positions::kLearned;
   c.max_positions = 10;
   Transformer model(c, {13, 13, kPad}, 7);
   const Tensor& table = model.parameters().at("decoder.embed_positions.weight").value();

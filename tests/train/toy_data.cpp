@@ -40,7 +40,7 @@ models::ModelConfig tiny_model_config() {
   m.ffn_dim = 32;
   m.heads = 2;
   m.dropout = 0.1;
-  m.share_embeddings = "all";
+  m.share_embeddings = models::ShareEmbeddings::kAll;
   return m;
 }
 
