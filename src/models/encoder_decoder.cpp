@@ -2,6 +2,7 @@
 
 #include "autograd/grad_mode.h"
 #include "core/error.h"
+#include "ops/softmax.h"
 
 namespace ventris::models {
 
@@ -50,12 +51,18 @@ DecoderState EncoderDecoder::start_decoding(const Tensor& src) const {
   return state;
 }
 
-void EncoderDecoder::check_step(const Tensor& last_tokens, const DecoderState& state, size_t decoder_layers) const {
+Tensor EncoderDecoder::decode_step(const Tensor& last_tokens, DecoderState& state) const {
   VENTRIS_CHECK(last_tokens.dtype() == DType::I32 && last_tokens.rank() == 1 && last_tokens.size(0) == state.rows(),
                 "decode_step needs [N] I32 tokens for a state of {} rows, got {} {}", state.rows(),
                 last_tokens.shape().str(), dtype_name(last_tokens.dtype()));
-  VENTRIS_CHECK(state.layers.size() == decoder_layers, "decoder state has {} layers, the model {}",
-                state.layers.size(), decoder_layers);
+  VENTRIS_CHECK(state.layers.size() == static_cast<size_t>(config_.decoder_layers),
+                "decoder state has {} layers, the model {}", state.layers.size(), config_.decoder_layers);
+  ag::NoGradGuard no_grad;
+  nn::ForwardContext eval;
+  state.begin_step();
+  const ag::Var logits = step_logits(last_tokens.reshape({last_tokens.size(0), 1}), state, eval);
+  state.end_step();
+  return ops::log_softmax(logits.value());
 }
 
 }  // namespace ventris::models

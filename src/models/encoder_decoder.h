@@ -52,8 +52,9 @@ class EncoderDecoder {
   // Feeds the previous tokens [N] I32 (EOS at the first step) and returns
   // log-probabilities [N, V_t] of the next token. Equals
   // log_softmax(decode(...)) at the same position of the same prefix (up to
-  // GEMM rounding).
-  virtual Tensor decode_step(const Tensor& last_tokens, DecoderState& state) const = 0;
+  // GEMM rounding). Checks the arguments, runs step_logits inside one step of
+  // the state (evaluation mode, no gradients).
+  Tensor decode_step(const Tensor& last_tokens, DecoderState& state) const;
 
  protected:
   // Validates the config (errors name the key).
@@ -61,8 +62,9 @@ class EncoderDecoder {
   // Per decoder layer, the slots it keeps while decoding, fixed entries
   // computed from the encoder output [B, S, D].
   virtual std::vector<std::vector<Slot>> decoder_slots(const ag::Var& encoder_out) const = 0;
-  // decode_step's argument checks (names the sizes that disagree).
-  void check_step(const Tensor& last_tokens, const DecoderState& state, size_t decoder_layers) const;
+  // The family's part of decode_step: tokens [N, 1] I32 at position
+  // state.steps -> logits [N, V_t], advancing every row slot once.
+  virtual ag::Var step_logits(const Tensor& tokens, DecoderState& state, nn::ForwardContext& eval) const = 0;
 
   ModelConfig config_;
   Vocab vocab_;

@@ -1,7 +1,5 @@
 #include "models/model_config.h"
 
-#include <algorithm>
-
 #include "core/error.h"
 #include "models/model_factory.h"
 
@@ -25,12 +23,7 @@ void ModelConfig::describe(config::Schema& s) {
 }
 
 void ModelConfig::validate() const {
-  const std::vector<std::string> families = model_families();
-  if (std::find(families.begin(), families.end(), arch) == families.end()) {
-    std::string known;
-    for (const std::string& f : families) known += (known.empty() ? "" : ", ") + f;
-    throw Error(fmt::format("model.arch '{}' is not a model family of this build (known: {})", arch, known));
-  }
+  require_model_family(arch);
   VENTRIS_CHECK(encoder_layers >= 1 && decoder_layers >= 1, "model.encoder_layers and model.decoder_layers must be >= 1");
   VENTRIS_CHECK(d_model >= 2 && d_model % 2 == 0, "model.d_model must be even and >= 2, got {}", d_model);
   VENTRIS_CHECK(heads >= 1 && d_model % heads == 0, "model.d_model ({}) must be divisible by model.heads ({})", d_model,

@@ -44,12 +44,17 @@ std::vector<std::string> model_families() {
   return names;
 }
 
+void require_model_family(const std::string& arch) {
+  const std::vector<std::string> known = model_families();
+  VENTRIS_CHECK(std::find(known.begin(), known.end(), arch) != known.end(),
+                "unknown model family model.arch = '{}' (this build knows {})", arch, config::join_choices(known));
+}
+
 std::unique_ptr<EncoderDecoder> make_model(const ModelConfig& config, const Vocab& vocab, uint64_t seed) {
-  for (const Family& f : registry())
-    if (f.arch == config.arch) return f.build(config, vocab, seed);
-  std::string known;
-  for (const Family& f : registry()) known += (known.empty() ? "" : ", ") + f.arch;
-  throw Error(fmt::format("unknown model family model.arch = '{}' (this build knows {})", config.arch, known));
+  require_model_family(config.arch);
+  const auto& families = registry();
+  return std::find_if(families.begin(), families.end(), [&](const Family& f) { return f.arch == config.arch; })
+      ->build(config, vocab, seed);
 }
 
 }  // namespace ventris::models

@@ -22,6 +22,8 @@ using ModelBuilder =
 void register_model_family(const std::string& arch, ModelBuilder builder);
 // The registered arch names, built-in ones first.
 std::vector<std::string> model_families();
+// Throws a one-line Error naming `arch` and the known families unless it is registered.
+void require_model_family(const std::string& arch);
 
 // The model config.arch names, initialised from `seed` (weights depend on
 // the seed and each parameter's name only).

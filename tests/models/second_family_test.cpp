@@ -82,16 +82,9 @@ class WindowDecoderModel : public EncoderDecoder {
                  nn::ForwardContext& ctx) const override {
     return embeddings_.output_logits(run(embeddings_.decoder(tgt_in, ctx), DecoderPass::full(enc, src_padding), ctx));
   }
-  Tensor decode_step(const Tensor& last_tokens, DecoderState& state) const override {
-    check_step(last_tokens, state, decoder_.size());
-    ag::NoGradGuard no_grad;
-    nn::ForwardContext eval;
-    const int64_t n = last_tokens.size(0);
-    const ag::Var x = embeddings_.decoder(last_tokens.reshape({n, 1}), eval, state.steps);
-    state.begin_step();
-    const ag::Var y = run(x, DecoderPass::step(state), eval);
-    state.end_step();
-    return ops::log_softmax(embeddings_.output_logits(ag::reshape(y, {n, config_.d_model})).value());
+  ag::Var step_logits(const Tensor& tokens, DecoderState& state, nn::ForwardContext& eval) const override {
+    const ag::Var y = run(embeddings_.decoder(tokens, eval, state.steps), DecoderPass::step(state), eval);
+    return embeddings_.output_logits(ag::reshape(y, {tokens.size(0), config_.d_model}));
   }
 
  private:

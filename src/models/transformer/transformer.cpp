@@ -1,7 +1,5 @@
 #include "models/transformer/transformer.h"
 
-#include "autograd/grad_mode.h"
-#include "ops/softmax.h"
 
 namespace ventris::models {
 
@@ -41,17 +39,10 @@ std::vector<std::vector<Slot>> Transformer::decoder_slots(const ag::Var& encoder
   return layers;
 }
 
-Tensor Transformer::decode_step(const Tensor& last_tokens, DecoderState& state) const {
-  check_step(last_tokens, state, decoder_layers_.size());
-  ag::NoGradGuard no_grad;
-  nn::ForwardContext eval;
-  const int64_t n = last_tokens.size(0);
-  const ag::Var embedded = embeddings_.decoder(last_tokens.reshape({n, 1}), eval, state.steps);  // [N, 1, D]
-  state.begin_step();
+ag::Var Transformer::step_logits(const Tensor& tokens, DecoderState& state, nn::ForwardContext& eval) const {
+  const ag::Var embedded = embeddings_.decoder(tokens, eval, state.steps);  // [N, 1, D]
   const ag::Var x = run_decoder(embedded, DecoderPass::step(state), eval);
-  state.end_step();
-  const ag::Var logits = embeddings_.output_logits(ag::reshape(x, {n, config_.d_model}));  // [N, V]
-  return ops::log_softmax(logits.value());
+  return embeddings_.output_logits(ag::reshape(x, {tokens.size(0), config_.d_model}));  // [N, V]
 }
 
 }  // namespace ventris::models

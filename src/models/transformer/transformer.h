@@ -21,10 +21,10 @@ class Transformer : public EncoderDecoder {
   ag::Var encode(const Tensor& src, nn::ForwardContext& ctx) const override;
   ag::Var decode(const ag::Var& encoder_out, const Tensor& src_padding, const Tensor& tgt_in,
                  nn::ForwardContext& ctx) const override;
-  Tensor decode_step(const Tensor& last_tokens, DecoderState& state) const override;
 
  private:
   std::vector<std::vector<Slot>> decoder_slots(const ag::Var& encoder_out) const override;
+  ag::Var step_logits(const Tensor& tokens, DecoderState& state, nn::ForwardContext& eval) const override;
   // The decoder layers and the final norm, in either pass: [B, T, D] or [N, 1, D].
   ag::Var run_decoder(ag::Var x, const DecoderPass& pass, nn::ForwardContext& ctx) const;
 
