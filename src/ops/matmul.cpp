@@ -2,6 +2,7 @@
 
 #include "ops/autocast.h"
 #include "ops/checks.h"
+#include "ops/mult_add_counter.h"
 
 namespace ventris::ops {
 
@@ -52,6 +53,7 @@ void run(const Plan& p, Tensor& out, const Tensor& a, const Tensor& b, bool ta, 
   const int64_t lda = ta ? p.m : p.k, ldb = tb ? p.k : p.n;
   detail::require_same_device(a, b, "matmul");
   detail::require_same_device(a, out, "matmul");
+  count_mult_adds(p.batch * p.m * p.n * p.k);
   const GemmPrecision precision = gemm_precision();
   if (precision == GemmPrecision::F32)
     return detail::kernel(a, &KernelTable::sgemm_batched, "matmul")(ta, tb, p.m, p.n, p.k, alpha, a.data<float>(),
