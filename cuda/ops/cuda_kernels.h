@@ -12,6 +12,7 @@
 #include "ops/math/bias_activation.h"
 #include "ops/math/binary_op.h"
 #include "ops/math/decoding_rules.h"
+#include "ops/math/lite_conv.h"
 #include "ops/math/tensor_list.h"
 
 #ifndef VENTRIS_KERNEL_NS
@@ -69,6 +70,18 @@ void layer_norm_backward(const float* grad_y, const float* x, const float* gamma
                          const float* rstd, float* grad_x, float* grad_gamma, float* grad_beta, int64_t rows,
                          int64_t cols, float* scratch, Stream s);
 int64_t layer_norm_backward_scratch_floats(int64_t rows, int64_t cols);
+
+// lite_conv.cu: lightweight / dynamic convolution along time (math/lite_conv.h);
+// shapes as src/ops/cpu/kernels.h. K above 255 or more than 65535 * 32 channels
+// raise ventris::Error. `scratch` holds lite_conv_backward_weight_scratch(s) floats.
+void lite_conv(const float* u, const float* w, float* y, const math::LiteConvShape& s, Stream st);
+void lite_conv_backward_input(const float* grad_y, const float* w, float* grad_u, const math::LiteConvShape& s,
+                              Stream st);
+int64_t lite_conv_backward_weight_scratch(const math::LiteConvShape& s);
+void lite_conv_backward_weight(const float* grad_y, const float* u, float* grad_w, float* scratch,
+                               const math::LiteConvShape& s, Stream st);
+void lite_conv_step(const float* window, const float* w, float* y, int64_t rows, int64_t channels, int64_t heads,
+                    int64_t taps, bool per_row, Stream st);
 
 // layout.cu
 void permute(const void* x, void* y, const int64_t* in_dims, const int* perm, int rank, int64_t elem_size, Stream s);

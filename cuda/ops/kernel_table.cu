@@ -76,6 +76,21 @@ void layer_norm_backward_k(const float* gy, const float* x, const float* g, cons
   layer_norm_backward(gy, x, g, mean, rstd, gx, gg, gb, rows, cols, scratch, kDefaultStream);
 }
 
+void lite_conv_k(const float* u, const float* w, float* y, const math::LiteConvShape& s) {
+  lite_conv(u, w, y, s, kDefaultStream);
+}
+void lite_conv_backward_input_k(const float* gy, const float* w, float* gu, const math::LiteConvShape& s) {
+  lite_conv_backward_input(gy, w, gu, s, kDefaultStream);
+}
+void lite_conv_backward_weight_k(const float* gy, const float* u, float* gw, float* scratch,
+                                 const math::LiteConvShape& s) {
+  lite_conv_backward_weight(gy, u, gw, scratch, s, kDefaultStream);
+}
+void lite_conv_step_k(const float* window, const float* w, float* y, int64_t rows, int64_t channels, int64_t heads,
+                      int64_t taps, bool per_row) {
+  lite_conv_step(window, w, y, rows, channels, heads, taps, per_row, kDefaultStream);
+}
+
 void permute_k(const void* x, void* y, const int64_t* dims, const int* perm, int rank, int64_t elem) {
   permute(x, y, dims, perm, rank, elem, kDefaultStream);
 }
@@ -170,6 +185,11 @@ const ops::KernelTable& kernel_table() {
       .layer_norm = layer_norm_k,
       .layer_norm_backward_scratch = layer_norm_backward_scratch_floats,
       .layer_norm_backward = layer_norm_backward_k,
+      .lite_conv = lite_conv_k,
+      .lite_conv_backward_input = lite_conv_backward_input_k,
+      .lite_conv_backward_weight_scratch = lite_conv_backward_weight_scratch,
+      .lite_conv_backward_weight = lite_conv_backward_weight_k,
+      .lite_conv_step = lite_conv_step_k,
       .permute = permute_k,
       .copy_block = copy_block_k,
       .extract_block = extract_block_k,

@@ -108,6 +108,34 @@ Var glu(const Var& x) {
   return make_result(ops::glu(xv), "glu", {x}, [xv](const Tensor& g) { return Grads{ops::glu_backward(g, xv)}; });
 }
 
+// Lightweight / dynamic convolution (ops/lite_conv.h). Like matmul, each side
+// saves the other operand only when that side needs a gradient: grad u is the
+// convolution of grad y with the taps reversed, grad w the correlation of
+// grad y with u (summed over (b, t) in a fixed order for a shared kernel).
+namespace {
+Var lite_conv_result(Tensor y, const char* name, const Var& u, const Var& weights, int64_t pad_left) {
+  Tensor saved_u = weights.requires_grad() ? u.value() : Tensor();
+  Tensor saved_w = u.requires_grad() ? weights.value() : Tensor();
+  return make_result(std::move(y), name, {u, weights},
+                     [saved_u, saved_w, w_shape = weights.shape(), pad_left](const Tensor& g) {
+                       return Grads{
+                           saved_w.defined() ? ops::lite_conv_backward_input(g, saved_w, pad_left) : Tensor(),
+                           saved_u.defined() ? ops::lite_conv_backward_weight(g, saved_u, w_shape, pad_left)
+                                             : Tensor()};
+                     });
+}
+}  // namespace
+
+Var dynamic_conv(const Var& u, const Var& weights, int64_t pad_left) {
+  return lite_conv_result(ops::dynamic_conv(u.value(), weights.value(), pad_left), "dynamic_conv", u, weights,
+                          pad_left);
+}
+
+Var lightweight_conv(const Var& u, const Var& weight, int64_t pad_left) {
+  return lite_conv_result(ops::lightweight_conv(u.value(), weight.value(), pad_left), "lightweight_conv", u, weight,
+                          pad_left);
+}
+
 Var softmax(const Var& x, const ops::SoftmaxMask& mask) {
   Tensor y = ops::softmax(x.value(), mask);
   return make_result(y, "softmax", {x}, [y](const Tensor& g) { return Grads{ops::softmax_backward(g, y)}; });

@@ -27,6 +27,15 @@ Var bias_activation_dropout(const Var& x, const Var& bias, math::Activation act,
                             uint64_t stream);
 Var glu(const Var& x);  // [..., 2N] -> [..., N]
 
+// Convolutions along time (ops/lite_conv.h): u [B, T, C]; weights [B, T, H, K]
+// (dynamic, one kernel per position) or [H, K] (lightweight), already
+// normalised and dropped by the caller; pad_left P in [0, K-1] (encoder K/2,
+// decoder K-1), H divides C, channel c uses head c / (C/H):
+//   y[b, t, c] = sum_k w[b, t, h(c), k] * u[b, t + k - P, c]     (u = 0 outside [0, T))
+// Gradients for u and the weights.
+Var dynamic_conv(const Var& u, const Var& weights, int64_t pad_left);
+Var lightweight_conv(const Var& u, const Var& weight, int64_t pad_left);
+
 Var softmax(const Var& x, const ops::SoftmaxMask& mask = {});
 Var log_softmax(const Var& x);
 Var layer_norm(const Var& x, const Var& gamma, const Var& beta, float eps = 1e-5f);

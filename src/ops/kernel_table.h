@@ -27,6 +27,7 @@
 #include "ops/math/bias_activation.h"
 #include "ops/math/binary_op.h"
 #include "ops/math/decoding_rules.h"
+#include "ops/math/lite_conv.h"
 #include "ops/math/tensor_list.h"
 
 namespace ventris::ops {
@@ -72,6 +73,16 @@ struct KernelTable {
   void (*layer_norm_backward)(const float* grad_y, const float* x, const float* gamma, const float* mean,
                               const float* rstd, float* grad_x, float* grad_gamma, float* grad_beta, int64_t rows,
                               int64_t cols, float* scratch);
+
+  // Lightweight / dynamic convolution along time (src/ops/cpu/kernels.h describes the layout).
+  void (*lite_conv)(const float* u, const float* w, float* y, const math::LiteConvShape& s);
+  void (*lite_conv_backward_input)(const float* grad_y, const float* w, float* grad_u, const math::LiteConvShape& s);
+  // `scratch` holds lite_conv_backward_weight_scratch(s) floats (may be 0).
+  int64_t (*lite_conv_backward_weight_scratch)(const math::LiteConvShape& s);
+  void (*lite_conv_backward_weight)(const float* grad_y, const float* u, float* grad_w, float* scratch,
+                                    const math::LiteConvShape& s);
+  void (*lite_conv_step)(const float* window, const float* w, float* y, int64_t rows, int64_t channels,
+                         int64_t heads, int64_t taps, bool per_row);
 
   void (*permute)(const void* x, void* y, const int64_t* in_dims, const int* perm, int rank, int64_t elem_size);
   void (*copy_block)(const void* src, void* dst, int64_t outer, int64_t inner_src, int64_t inner_dst,

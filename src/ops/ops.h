@@ -13,6 +13,7 @@
 #include "ops/embedding.h"
 #include "ops/layer_norm.h"
 #include "ops/layout.h"
+#include "ops/lite_conv.h"
 #include "ops/matmul.h"
 #include "ops/reduce.h"
 #include "ops/softmax.h"

@@ -11,6 +11,7 @@
 #include "ops/math/bias_activation.h"
 #include "ops/math/binary_op.h"
 #include "ops/math/decoding_rules.h"
+#include "ops/math/lite_conv.h"
 #include "ops/math/tensor_list.h"
 
 namespace ventris::cpu {
@@ -63,6 +64,19 @@ int64_t layer_norm_backward_scratch(int64_t rows, int64_t cols);
 void layer_norm_backward(const float* grad_y, const float* x, const float* gamma, const float* mean,
                          const float* rstd, float* grad_x, float* grad_gamma, float* grad_beta, int64_t rows,
                          int64_t cols, float* scratch);
+
+// lite_conv.cpp: lightweight / dynamic convolution along time (math/lite_conv.h).
+// u, y, grad_y, grad_u [B, T, C]; w, grad_w [B, T, H, K] (s.per_position) or [H, K].
+// The weight gradient of a shared kernel needs lite_conv_backward_weight_scratch(s)
+// floats of scratch (its fixed-order block partials).
+void lite_conv(const float* u, const float* w, float* y, const math::LiteConvShape& s);
+void lite_conv_backward_input(const float* grad_y, const float* w, float* grad_u, const math::LiteConvShape& s);
+int64_t lite_conv_backward_weight_scratch(const math::LiteConvShape& s);
+void lite_conv_backward_weight(const float* grad_y, const float* u, float* grad_w, float* scratch,
+                               const math::LiteConvShape& s);
+// One decoding step: window [rows, K, C] (oldest first), w [rows, H, K] (per_row) or [H, K] -> y [rows, C].
+void lite_conv_step(const float* window, const float* w, float* y, int64_t rows, int64_t channels, int64_t heads,
+                    int64_t taps, bool per_row);
 
 // dropout.cpp
 void dropout(const float* x, float* y, int64_t n, float p, uint64_t seed, uint64_t stream);
