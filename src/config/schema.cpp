@@ -22,7 +22,13 @@ const std::vector<std::string>& Field::allowed() const {
 }
 
 Field& Schema::field(std::string key, FieldPtr ptr, std::string help) {
-  fields_.push_back(Field{std::move(key), std::move(ptr), std::move(help), {}, true, {}});
+  if (Field* existing = find_field(key)) {
+    // A second reader of the same key (e.g. `train` and `info` both read `model:`).
+    VENTRIS_CHECK(existing->ptr.index() == ptr.index(), "config key '{}' described twice with different types", key);
+    existing->mirrors.push_back(std::move(ptr));
+    return *existing;
+  }
+  fields_.push_back(Field{std::move(key), std::move(ptr), std::move(help), {}, true, {}, {}});
   return fields_.back();
 }
 
@@ -108,7 +114,9 @@ size_t choice_index(const Field& f, const std::string& value, const std::string&
   return static_cast<size_t>(it - allowed.begin());
 }
 
-void set_from_node(Field& f, const YAML::Node& node, const std::string& origin, const std::string& key) {
+// Sets the value behind `target` (the field's own pointer or one of its mirrors).
+void set_target(const Field& f, FieldPtr& target, const YAML::Node& node, const std::string& origin,
+                const std::string& key) {
   std::visit(
       [&](auto& p) {
         using P = std::remove_reference_t<decltype(p)>;
@@ -136,7 +144,12 @@ void set_from_node(Field& f, const YAML::Node& node, const std::string& origin, 
           }
         }
       },
-      f.ptr);
+      target);
+}
+
+void set_from_node(Field& f, const YAML::Node& node, const std::string& origin, const std::string& key) {
+  set_target(f, f.ptr, node, origin, key);
+  for (FieldPtr& mirror : f.mirrors) set_target(f, mirror, node, origin, key);
 }
 
 }  // namespace

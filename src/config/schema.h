@@ -40,6 +40,9 @@ struct Field {
   std::vector<std::string> choices;  // allowed values for strings (empty = any)
   bool flag = true;                  // also exposed as a command-line flag
   std::vector<std::string> aliases;  // further flag spellings ("-m"), for flags kept from other tools
+  // Further values set together with `ptr`: a key described again (by another
+  // subcommand reading the same section) adds its pointer here.
+  std::vector<FieldPtr> mirrors;
 
   // The allowed values: an enum's names or the string choices (empty = any).
   const std::vector<std::string>& allowed() const;

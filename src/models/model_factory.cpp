@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "core/error.h"
+#include "models/lite/lite_transformer.h"
 #include "models/transformer/transformer.h"
 
 namespace ventris::models {
@@ -21,6 +22,10 @@ std::vector<Family>& registry() {
       {"transformer",
        [](const ModelConfig& c, const Vocab& v, uint64_t seed) -> std::unique_ptr<EncoderDecoder> {
          return std::make_unique<Transformer>(c, v, seed);
+       }},
+      {"lite",
+       [](const ModelConfig& c, const Vocab& v, uint64_t seed) -> std::unique_ptr<EncoderDecoder> {
+         return std::make_unique<LiteTransformer>(c, v, seed);
        }},
   };
   return families;

@@ -193,6 +193,7 @@ TEST_F(EmulatedCudaDevice, TopkMatchesCpu) {
 // Transformer on cuda:0 (kernel sources under the emulator, host "device"
 // memory) match the same updates on the CPU.
 #include "decode/translator.h"
+#include "models/model_factory.h"
 #include "models/transformer/transformer.h"
 
 namespace ventris {
@@ -215,7 +216,22 @@ models::Batch tiny_batch() {
           Tensor::from_vector<int32_t>({12, 6, 2, 1, 10, 2, 1, 1, 5, 7, 13, 2}, {3, 4})};
 }
 
-void expect_same_weights(models::Transformer& gpu_model, models::Transformer& cpu_model, int updates) {
+Tensor gpu_copy(const Tensor& t) { return t.to(Device::cuda(0)); }
+
+// The same shape as the Lite Transformer: attention 8 (2 heads) + convolution 8 (2 heads).
+models::ModelConfig tiny_lite_config(const std::string& conv, bool glu) {
+  models::ModelConfig config = tiny_config();
+  config.arch = "lite";
+  config.ffn_dim = 16;
+  config.lite.branches = {"attn:1:8:2", conv + ":default:8:2"};
+  config.lite.encoder_kernel_sizes = {3, 7};
+  config.lite.decoder_kernel_sizes = {3, 5};
+  config.lite.glu = glu;
+  config.lite.weight_dropout = 0.1;  // DropConnect on: the same Philox masks on both devices
+  return config;
+}
+
+void expect_same_weights(models::EncoderDecoder& gpu_model, models::EncoderDecoder& cpu_model, int updates) {
   for (size_t i = 0; i < cpu_model.parameters().size(); ++i) {
     const auto& [name, p_cpu] = cpu_model.parameters().items()[i];
     auto a = p_cpu.value().to_vector<float>();
@@ -227,19 +243,26 @@ void expect_same_weights(models::Transformer& gpu_model, models::Transformer& cp
   }
 }
 
-TEST_F(EmulatedCudaDevice, TinyTransformerTrainingMatchesCpu) {
+void expect_training_matches_cpu(models::ModelConfig config) {
   constexpr int kUpdates = 3;
-  models::ModelConfig config = tiny_config();
   config.dropout = 0.1;  // dropout on: Philox draws the same masks on both devices
   const models::Batch cpu_batch = tiny_batch();
-  models::Batch gpu_batch{on_gpu(cpu_batch.src), on_gpu(cpu_batch.tgt_in), on_gpu(cpu_batch.tgt_out)};
-  models::Transformer cpu_model(config, kTinyVocab, 5), gpu_model(config, kTinyVocab, 5);
-  gpu_model.parameters().to(Device::cuda(0));
-  ASSERT_TRUE(gpu_model.parameters().items()[0].second.value().device().is_cuda());
-  auto cpu_losses = test::train_steps(cpu_model, cpu_batch, kUpdates);
-  auto gpu_losses = test::train_steps(gpu_model, gpu_batch, kUpdates);
+  models::Batch gpu_batch{gpu_copy(cpu_batch.src), gpu_copy(cpu_batch.tgt_in), gpu_copy(cpu_batch.tgt_out)};
+  auto cpu_model = models::make_model(config, kTinyVocab, 5), gpu_model = models::make_model(config, kTinyVocab, 5);
+  gpu_model->parameters().to(Device::cuda(0));
+  ASSERT_TRUE(gpu_model->parameters().items()[0].second.value().device().is_cuda());
+  auto cpu_losses = test::train_steps(*cpu_model, cpu_batch, kUpdates);
+  auto gpu_losses = test::train_steps(*gpu_model, gpu_batch, kUpdates);
   for (int i = 0; i < kUpdates; ++i) EXPECT_NEAR(gpu_losses[i], cpu_losses[i], 1e-4 * cpu_losses[i]) << "update " << i;
-  expect_same_weights(gpu_model, cpu_model, kUpdates);
+  expect_same_weights(*gpu_model, *cpu_model, kUpdates);
+}
+
+TEST_F(EmulatedCudaDevice, TinyTransformerTrainingMatchesCpu) { expect_training_matches_cpu(tiny_config()); }
+TEST_F(EmulatedCudaDevice, TinyLiteLightweightTrainingMatchesCpu) {
+  expect_training_matches_cpu(tiny_lite_config("lightweight", false));
+}
+TEST_F(EmulatedCudaDevice, TinyLiteDynamicGluTrainingMatchesCpu) {
+  expect_training_matches_cpu(tiny_lite_config("dynamic", true));
 }
 
 // Mixed precision (GEMM autocast, bf16) on cuda:0: the ops dispatch the cast
@@ -286,13 +309,12 @@ TEST_F(EmulatedCudaDevice, TinyTransformerBf16TrainingMatchesCpuBf16) {
 // The decoding path on cuda:0: per-sentence cross K/V, the fused step
 // attention and cache append, reorders that retire and expand rows, and the
 // translator's mixed-length batches, against the CPU.
-TEST_F(EmulatedCudaDevice, TinyTransformerDecodingMatchesCpu) {
-  const models::ModelConfig config = tiny_config();
-  const models::Vocab& vocab = kTinyVocab;
-  models::Transformer cpu_model(config, vocab, 7), gpu_model(config, vocab, 7);
+void expect_decoding_matches_cpu(const models::ModelConfig& config) {
+  auto cpu_owner = models::make_model(config, kTinyVocab, 7), gpu_owner = models::make_model(config, kTinyVocab, 7);
+  models::EncoderDecoder &cpu_model = *cpu_owner, &gpu_model = *gpu_owner;
   gpu_model.parameters().to(Device::cuda(0));
   const Tensor src = Tensor::from_vector<int32_t>({5, 9, 3, 2, 7, 2, 1, 1, 4, 11, 6, 2}, {3, 4});
-  models::DecoderState cpu_state = cpu_model.start_decoding(src), gpu_state = gpu_model.start_decoding(on_gpu(src));
+  models::DecoderState cpu_state = cpu_model.start_decoding(src), gpu_state = gpu_model.start_decoding(gpu_copy(src));
   std::vector<int32_t> last{2, 2, 2};
   for (int step = 0; step < 5; ++step) {
     if (step == 2) {  // expand sentence 0 to two rows, retire sentence 1
@@ -301,7 +323,7 @@ TEST_F(EmulatedCudaDevice, TinyTransformerDecodingMatchesCpu) {
     }
     const Tensor ids = Tensor::from_vector(last, {static_cast<int64_t>(last.size())});
     const Tensor cpu_lp = cpu_model.decode_step(ids, cpu_state);
-    const Tensor gpu_lp = gpu_model.decode_step(on_gpu(ids), gpu_state);
+    const Tensor gpu_lp = gpu_model.decode_step(gpu_copy(ids), gpu_state);
     expect_same(gpu_lp, cpu_lp, 1e-5);
     for (size_t r = 0; r < last.size(); ++r) last[r] = static_cast<int32_t>(4 + (step * 3 + r) % 15);
   }
@@ -316,6 +338,12 @@ TEST_F(EmulatedCudaDevice, TinyTransformerDecodingMatchesCpu) {
     EXPECT_EQ(gpu_out[i].tokens, cpu_out[i].tokens) << "sentence " << i;
     EXPECT_NEAR(gpu_out[i].score, cpu_out[i].score, 1e-4) << "sentence " << i;
   }
+}
+
+TEST_F(EmulatedCudaDevice, TinyTransformerDecodingMatchesCpu) { expect_decoding_matches_cpu(tiny_config()); }
+TEST_F(EmulatedCudaDevice, TinyLiteDecodingMatchesCpu) {
+  expect_decoding_matches_cpu(tiny_lite_config("lightweight", false));
+  expect_decoding_matches_cpu(tiny_lite_config("dynamic", true));
 }
 
 }  // namespace

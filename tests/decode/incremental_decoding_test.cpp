@@ -8,6 +8,7 @@
 #include <random>
 
 #include "autograd/grad_mode.h"
+#include "decode/decoding_fixtures.h"
 #include "models/transformer/transformer.h"
 #include "ops/decoder_cache.h"
 #include "ops/softmax.h"
@@ -31,19 +32,9 @@ ModelConfig small_config(bool pre_norm, const std::string& share) {
   return c;
 }
 
-// Three right-padded sources of lengths 5, 2 and 4 (EOS included).
-Tensor padded_sources() {
-  return Tensor::from_vector(std::vector<int32_t>{5, 9, 13, 7, kEos, 8, kEos, kPad, kPad, kPad, 4, 11, 6, kEos, kPad},
-                             {3, 5});
-}
-
-// Random target prefixes [B, T] starting with EOS, no padding.
+using test::padded_sources;
 std::vector<int32_t> random_prefixes(int64_t b, int64_t t, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::vector<int32_t> ids(b * t);
-  for (int64_t i = 0; i < b; ++i)
-    for (int64_t j = 0; j < t; ++j) ids[i * t + j] = j == 0 ? kEos : 4 + static_cast<int32_t>(rng() % (kVocab - 4));
-  return ids;
+  return test::random_prefixes(b, t, seed, kVocab);
 }
 
 // log_softmax of the full decoder: [B, T, V].

@@ -4,7 +4,9 @@
 
 #include <filesystem>
 
-#include "models/transformer/transformer.h"
+#include "decode/translate_config.h"
+#include "models/model_factory.h"
+#include "models/model_summary.h"
 #include "train/train_config.h"
 
 namespace ventris::models {
@@ -13,23 +15,20 @@ namespace {
 ModelConfig load_preset(const std::string& name) {
   ModelConfig config;
   train::TrainConfig train;
+  decode::TranslateConfig translate;
   config::Schema root;
   config.describe(root.section("model"));
   train.describe(root.section("train"));
+  translate.describe(root.section("translate"));
   root.apply_yaml_file(std::string(VENTRIS_SOURCE_DIR) + "/configs/" + name + ".yaml");
   config.validate();
   optim::validate(train.schedule());
   return config;
 }
 
-// Parameters without embeddings or the output projection.
+// Parameters without embeddings or the output projection (any family).
 int64_t body_parameters(const ModelConfig& config) {
-  Transformer model(config, {8, 8, 1}, 1);
-  int64_t n = 0;
-  for (const auto& [name, p] : model.parameters().items())
-    if (name.find("embed_tokens") == std::string::npos && name.find("output_projection") == std::string::npos)
-      n += p.value().numel();
-  return n;
+  return summarize(*make_model(config, {8, 8, 1}, 1), 2).parameters_without_embeddings();
 }
 
 TEST(Presets, EveryConfigFileLoadsAndValidates) {
@@ -39,7 +38,7 @@ TEST(Presets, EveryConfigFileLoadsAndValidates) {
     EXPECT_NO_THROW(load_preset(entry.path().stem().string())) << entry.path();
     ++files;
   }
-  EXPECT_GE(files, 7);
+  EXPECT_GE(files, 17);
   ModelConfig base = load_preset("transformer-base");
   EXPECT_EQ(base.ffn_dim, 2048);
   EXPECT_EQ(base.heads, 8);
@@ -59,6 +58,24 @@ TEST(Presets, TransformerBaseHasFortyFourMillionBodyParameters) {
   // Vaswani base, 6+6 layers, D 512, F 2048: encoder layer 4D²+2DF+F+9D, decoder
   // layer 8D²+2DF+F+15D (attention, LayerNorms, FFN with biases) -> 44.1M.
   EXPECT_EQ(body_parameters(load_preset("transformer-base")), 44138496);
+}
+
+TEST(Presets, LiteWmtPresetsHaveThePapersParameterCounts) {
+  // architectures.md §3.7 / §7.6: 2.88M / 11.74M / 17.28M without embeddings, En-De and En-Fr alike.
+  // By hand for D = 496 (C = D/2 = 248): a layer's attention branch 4(C² + C), conv branch
+  // C·2C + 2C (W_1 with GLU) + C² + C (W_2) + 4·K·C (W_dyn), FFN 2D² + 2D, norms 2D per sub-layer;
+  // the decoder adds 4(D² + D) of cross-attention; kernels 3+7+15+31+31+31 per side -> 17,283,616.
+  EXPECT_EQ(body_parameters(load_preset("lite-wmt-ende-496")), 17283616);
+  for (const char* pair : {"ende", "enfr"}) {
+    const std::string p = std::string("lite-wmt-") + pair + "-";
+    EXPECT_NEAR(body_parameters(load_preset(p + "200")) / 1e6, 2.88, 0.005) << p;
+    EXPECT_NEAR(body_parameters(load_preset(p + "408")) / 1e6, 11.74, 0.005) << p;
+    EXPECT_NEAR(body_parameters(load_preset(p + "496")) / 1e6, 17.28, 0.005) << p;
+  }
+  const ModelConfig iwslt = load_preset("lite-iwslt-160");
+  EXPECT_EQ(iwslt.share_embeddings, ShareEmbeddings::kNone);
+  EXPECT_FALSE(iwslt.lite.glu);
+  EXPECT_DOUBLE_EQ(iwslt.lite.weight_dropout, 0.1);
 }
 
 }  // namespace

@@ -12,7 +12,8 @@
 
 #include "autograd/grad_mode.h"
 #include "cli/run_binary.h"
-#include "io/safetensors.h"
+#include "models/pytorch_reference.h"
+#include "models/whole_model_gradients.h"
 #include "optim/adam_optimizer.h"
 
 namespace ventris::models {
@@ -44,63 +45,9 @@ Batch sample_batch(int64_t vocab) {
   return {Tensor::from_vector(src, {3, 5}), Tensor::from_vector(tin, {3, 4}), Tensor::from_vector(tout, {3, 4})};
 }
 
-bool torch_available() { return std::system("/usr/bin/python3 -c 'import torch' > /dev/null 2>&1") == 0; }
-
 void compare_with_pytorch(const ModelConfig& config) {
-  if (!torch_available()) GTEST_SKIP() << "python3-torch not installed (scripts/setup.sh installs it): reference check skipped";
-  const Vocab vocab{19, 19, kPad};
-  Transformer model(config, vocab, 42);
-  Batch batch = sample_batch(19);
-  nn::ForwardContext ctx;  // evaluation mode: no dropout
-  LossOutput out = model.loss(batch, 0.1f, ctx);
-  ag::backward(out.loss);
-
-  test::ScopedTempDir tmp("ventris-ref");
-  io::NamedTensors tensors;
-  std::vector<std::string> names;
-  for (const auto& [name, p] : model.parameters().items()) {
-    tensors.emplace_back(name, p.value());
-    names.push_back(name);
-  }
-  tensors.emplace_back("batch.src", batch.src);
-  tensors.emplace_back("batch.tgt_in", batch.tgt_in);
-  tensors.emplace_back("batch.tgt_out", batch.tgt_out);
-  nlohmann::json ref = {{"pad_id", kPad},
-                        {"label_smoothing", 0.1},
-                        {"model",
-                         {{"d_model", config.d_model},
-                          {"heads", config.heads},
-                          {"encoder_layers", config.encoder_layers},
-                          {"decoder_layers", config.decoder_layers},
-                          {"normalize_before", config.normalize_before},
-                          {"share_embeddings", std::string(config::enum_name(config.share_embeddings))},
-                          {"activation", std::string(config::enum_name(config.activation))},
-                          {"positions", std::string(config::enum_name(config.positions))}}}};
-  io::write_safetensors(tmp / "in.safetensors", tensors, {{"reference", ref.dump()}});
-  const std::string cmd = "/usr/bin/python3 " + std::string(VENTRIS_SOURCE_DIR) +
-                          "/tests/reference/transformer_reference.py " + (tmp / "in.safetensors") + " " +
-                          (tmp / "out.safetensors");
-  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
-  io::TensorFile expected = io::read_safetensors(tmp / "out.safetensors");
-
-  const float torch_loss = expected.at("loss").to_vector<float>()[0];
-  EXPECT_NEAR(out.loss.value().item(), torch_loss, 1e-5 * std::fabs(torch_loss));
-  EXPECT_NEAR(out.nll.item(), expected.at("nll").to_vector<float>()[0], 1e-5 * std::fabs(torch_loss));
-  for (const std::string& name : names) {
-    const Tensor& ours = model.parameters().at(name).grad();
-    ASSERT_TRUE(ours.defined()) << name << " has no gradient";
-    auto a = ours.to_vector<float>(), b = expected.at("grad." + name).to_vector<float>();
-    // Relative to the tensor's largest entry, floored at 1e-3: the key-projection
-    // bias has an exactly zero true gradient (a constant shift of every score
-    // in a softmax row), so both sides hold rounding noise there.
-    double scale = 1e-3, worst = 0;
-    for (float v : b) scale = std::max(scale, static_cast<double>(std::fabs(v)));
-    for (size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::fabs(a[i] - b[i]) / scale);
-    EXPECT_LE(worst, 1e-4) << "gradient of " << name << " (relative to its largest entry)";
-    if (name.ends_with("k_proj.bias")) {
-      for (float v : a) EXPECT_LT(std::fabs(v), 1e-6) << name << " should have a zero gradient";
-    }
-  }
+  Transformer model(config, {19, 19, kPad}, 42);
+  test::expect_matches_pytorch(model, sample_batch(19), "transformer_reference.py");
 }
 
 TEST(TransformerVsPyTorch, PostNormReluNoSharing) { compare_with_pytorch(tiny(false, "none", "relu")); }
@@ -139,39 +86,7 @@ TEST(Transformer, WholeModelFiniteDifferenceCheck) {
   // GELU: the loss must be smooth within the step (a ReLU kink a few 1e-3 away
   // makes any finite difference wrong, as measured on this model).
   Transformer model(tiny(false, "none", "gelu"), {13, 13, kPad}, 7);
-  Batch batch = sample_batch(13);
-  nn::ForwardContext ctx;
-  ag::backward(model.loss(batch, 0.1f, ctx).loss);
-  auto loss_at = [&] {
-    ag::NoGradGuard no_grad;
-    nn::ForwardContext eval;
-    return static_cast<double>(model.loss(batch, 0.1f, eval).loss.value().item());
-  };
-  double worst = 0;
-  int checked = 0;
-  for (const auto& [name, p] : model.parameters().items()) {
-    auto g = p.grad().to_vector<float>();
-    float* w = p.value().data<float>();
-    for (int64_t i : {int64_t{0}, p.value().numel() / 2, p.value().numel() - 1}) {
-      const float saved = w[i];
-      auto central = [&](float h) {
-        w[i] = saved + h;
-        const double up = loss_at();
-        w[i] = saved - h;
-        const double down = loss_at();
-        w[i] = saved;
-        return (up - down) / (2.0 * h);
-      };
-      // Richardson extrapolation cancels the O(h²) error of the central
-      // difference; f32 evaluation rules out a much smaller h.
-      const double numeric = (4 * central(5e-3f) - central(1e-2f)) / 3;
-      const double err = std::fabs(numeric - g[i]) / std::max({1.0, std::fabs(numeric), std::fabs(double(g[i]))});
-      worst = std::max(worst, err);
-      EXPECT_LT(err, 2e-3) << name << "[" << i << "] analytic " << g[i] << " numeric " << numeric;
-      ++checked;
-    }
-  }
-  EXPECT_GT(checked, 100);
+  const double worst = test::expect_whole_model_gradients(model, sample_batch(13));
   RecordProperty("worst_normalized_error", std::to_string(worst));
 }
 

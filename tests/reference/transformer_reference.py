@@ -60,7 +60,10 @@ def sinusoidal(ids, dim, pad):
     return pe * (ids != pad)[..., None].to(torch.float32)
 
 
-def main(inp, out):
+def main(inp, out, self_attention=None):
+    """self_attention(env, h, prefix, key_pad, causal) replaces the self-attention
+    sub-layer when given (the Lite Transformer's LSRA, lite_reference.py); env
+    holds P, linear, attention and cfg."""
     t, meta = read_safetensors(inp)
     ref = json.loads(meta["reference"])
     cfg, pad, eps = ref["model"], ref["pad_id"], ref["label_smoothing"]
@@ -76,10 +79,11 @@ def main(inp, out):
     def layer_norm(x, name):
         return torch.nn.functional.layer_norm(x, (D,), P(name + ".weight"), P(name + ".bias"), 1e-5)
 
-    def attention(q_in, kv_in, name, key_pad=None, causal=False):
+    def attention(q_in, kv_in, name, key_pad=None, causal=False, width=None, n_heads=None):
+        W, Hn = width or D, n_heads or H
         B, Tq, Tk = q_in.shape[0], q_in.shape[1], kv_in.shape[1]
-        heads = lambda x, T: x.reshape(B, T, H, D // H).transpose(1, 2)
-        q = heads(linear(q_in, name + ".q_proj") * (D // H) ** -0.5, Tq)
+        heads = lambda x, T: x.reshape(B, T, Hn, W // Hn).transpose(1, 2)
+        q = heads(linear(q_in, name + ".q_proj") * (W // Hn) ** -0.5, Tq)
         k = heads(linear(kv_in, name + ".k_proj"), Tk)
         v = heads(linear(kv_in, name + ".v_proj"), Tk)
         scores = q @ k.transpose(-1, -2)
@@ -89,7 +93,7 @@ def main(inp, out):
             mask = torch.triu(torch.ones(Tq, Tk, dtype=torch.bool), diagonal=1 + Tk - Tq)
             scores = scores.masked_fill(mask, float("-inf"))
         probs = torch.softmax(scores, dim=-1)
-        o = (probs @ v).transpose(1, 2).reshape(B, Tq, D)
+        o = (probs @ v).transpose(1, 2).reshape(B, Tq, W)
         return linear(o, name + ".out_proj")
 
     def ffn(x, name):
@@ -110,6 +114,13 @@ def main(inp, out):
     def embed(table, ids, side):
         return P(table)[ids] * math.sqrt(D) + positions(ids, side)
 
+    env = type("Env", (), {"P": P, "linear": linear, "attention": attention, "cfg": cfg})
+
+    def self_attn(h, p, key_pad=None, causal=False):
+        if self_attention is not None:
+            return self_attention(env, h, p + ".self_attn", key_pad, causal)
+        return attention(h, h, p + ".self_attn", key_pad=key_pad, causal=causal)
+
     share = cfg["share_embeddings"]
     enc_table = "encoder.embed_tokens.weight"
     dec_table = enc_table if share == "all" else "decoder.embed_tokens.weight"
@@ -119,14 +130,14 @@ def main(inp, out):
     x = embed(enc_table, src, "encoder")
     for i in range(cfg["encoder_layers"]):
         p = f"encoder.layers.{i}"
-        x = sublayer(x, p + ".self_attn_layer_norm", lambda h: attention(h, h, p + ".self_attn", key_pad=src_pad))
+        x = sublayer(x, p + ".self_attn_layer_norm", lambda h: self_attn(h, p, key_pad=src_pad))
         x = sublayer(x, p + ".final_layer_norm", lambda h: ffn(h, p))
     enc = layer_norm(x, "encoder.layer_norm") if pre else x
 
     y = embed(dec_table, tgt_in, "decoder")
     for i in range(cfg["decoder_layers"]):
         p = f"decoder.layers.{i}"
-        y = sublayer(y, p + ".self_attn_layer_norm", lambda h: attention(h, h, p + ".self_attn", causal=True))
+        y = sublayer(y, p + ".self_attn_layer_norm", lambda h: self_attn(h, p, causal=True))
         y = sublayer(y, p + ".encoder_attn_layer_norm",
                      lambda h: attention(h, enc, p + ".encoder_attn", key_pad=src_pad))
         y = sublayer(y, p + ".final_layer_norm", lambda h: ffn(h, p))
