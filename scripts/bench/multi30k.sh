@@ -6,8 +6,9 @@
 # with sacreBLEU-style BLEU and chrF. TOK=1 trains and tests on the upstream tok/ files instead
 # (lower-cased, Moses-tokenized: the form behind published Multi30k numbers) and scores tokenized
 # lower-case BLEU on them (no further tokenization). docs/results.md records the figures.
-#   scripts/bench/multi30k.sh      (CONFIG=transformer-tiny MINUTES=30 UPDATES=0 TOK=0 THREADS=2
-#                                   RUN_DIR=runs/multi30k; EXTRA="--flag value ..." adds train flags)
+#   scripts/bench/multi30k.sh      (CONFIG=transformer-tiny MINUTES=30 UPDATES=0 TOK=0 THREADS=2 LR=1e-3 WARMUP=1000
+#                                   RUN_DIR=runs/multi30k; EXTRA="--flag value ..." adds train flags;
+#                                   VENTRIS_BIN=path uses that binary instead of building one)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
@@ -17,6 +18,8 @@ CONFIG="${CONFIG:-transformer-tiny}"
 MINUTES="${MINUTES:-30}"
 UPDATES="${UPDATES:-0}"
 EXTRA="${EXTRA:-}"
+LR="${LR:-1e-3}"
+WARMUP="${WARMUP:-1000}"
 THREADS="${THREADS:-2}"
 SRC=de TGT=en
 TOK="${TOK:-0}"
@@ -33,8 +36,12 @@ if [[ ! -f "$DATA/train.$SRC" ]]; then
   echo "skipped: $DATA not found (the shared data folder ../shared sits beside the repository)"
   exit 0
 fi
-cmake --build "$BUILD_DIR" --target ventris > /dev/null
-VENTRIS="$BUILD_DIR/ventris"
+# VENTRIS_BIN: a ventris binary to use as is (e.g. a copy, while build/ is being rebuilt).
+VENTRIS="${VENTRIS_BIN:-}"
+if [[ -z "$VENTRIS" ]]; then
+  cmake --build "$BUILD_DIR" --target ventris > /dev/null
+  VENTRIS="$BUILD_DIR/ventris"
+fi
 mkdir -p "$RUN_DIR"
 
 if [[ ! -f "$RUN_DIR/data/train.bin" ]]; then
@@ -50,7 +57,7 @@ MODEL_DIR="$RUN_DIR/model-$CONFIG"
 echo "== train $CONFIG for $MINUTES minutes / $UPDATES updates (0 = no limit) $EXTRA"
 "$VENTRIS" --threads "$THREADS" --config "$ROOT/configs/$CONFIG.yaml" train \
   --data "$RUN_DIR/data" --model-dir "$MODEL_DIR" --no-resume --force \
-  --max-time-minutes "$MINUTES" --max-updates "$UPDATES" --max-tokens 4096 --lr 1e-3 --warmup-updates 1000 \
+  --max-time-minutes "$MINUTES" --max-updates "$UPDATES" --max-tokens 4096 --lr "$LR" --warmup-updates "$WARMUP" \
   --dropout 0.3 --validate-interval-updates 250 --save-interval-updates 250 --log-interval-updates 50 $EXTRA
 "$VENTRIS" info -m "$MODEL_DIR/checkpoint_last.safetensors" | grep -E "without embeddings|  total"
 
