@@ -16,8 +16,7 @@
 // K - 1 - j of the kernel at the input position it reads.
 //
 // Weight gradients: a per-position kernel's tap is a dot product over its
-// head's channels, one warp per (b, t, head) combining lane partials with the
-// fixed butterfly of warp_sum. A shared kernel's gradient takes two passes:
+// head's channels, one thread per (b, t, head, tap) summing in channel order. A shared kernel's gradient takes two passes:
 // one warp per (64-position block, head, tap) writes a partial, then one
 // thread per (head, tap) adds the partials in block order (the CPU's blocks;
 // no float atomics, the same bits every run).
@@ -137,9 +136,9 @@ __device__ __forceinline__ int64_t global_warp() {
 }
 __device__ __forceinline__ int64_t warp_count() { return static_cast<int64_t>(gridDim.x) * blockDim.x / 32; }
 
-// Sum over rows [row_begin, row_end) of one sentence of dot(grad_y head h at
-// row, u head h at row + k - P): lanes take channels lane, lane + 32, ... of
-// the head; the caller combines the lanes.
+// Lane `lane`'s share of the sum over rows [row_begin, row_end) of one
+// sentence of dot(grad_y head h at row, u head h at row + k - P): channels
+// lane, lane + 32, ... of the head; the caller combines the lanes.
 __device__ __forceinline__ float lane_partial(const float* gy, const float* u, const LiteConvShape& s, int64_t h,
                                               int64_t k, int64_t row_begin, int64_t row_end, int lane) {
   const int64_t R = math::head_width(s), C = s.channels;
@@ -154,16 +153,23 @@ __device__ __forceinline__ float lane_partial(const float* gy, const float* u, c
   return part;
 }
 
-// Dynamic: one warp per (row, head) writes that row's K taps.
+// Dynamic: one thread per (row, head, tap), the dot product over the head's
+// channels in order (the CPU's order). Consecutive threads take consecutive
+// taps of one (row, head): they read the same grad_y element (a broadcast)
+// and neighbouring rows of u, which the next channels' reads find in cache.
 __global__ void per_position_weight_grad_kernel(const float* gy, const float* u, float* gw, LiteConvShape s) {
-  const int lane = threadIdx.x % 32;
-  const int64_t tasks = s.batch * s.time * s.heads;
-  for (int64_t task = global_warp(); task < tasks; task += warp_count()) {
-    const int64_t row = task / s.heads, h = task % s.heads;
-    for (int64_t k = 0; k < s.taps; ++k) {
-      const float sum = warp_sum(lane_partial(gy, u, s, h, k, row, row + 1, lane));
-      if (lane == 0) gw[task * s.taps + k] = sum;
+  const int64_t R = math::head_width(s), C = s.channels, K = s.taps;
+  const int64_t tasks = s.batch * s.time * s.heads * K;
+  for (int64_t task = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; task < tasks;
+       task += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+    const int64_t row = task / (s.heads * K), h = task / K % s.heads, k = task % K, t = row % s.time;
+    float sum = 0.f;
+    if (k >= math::first_tap(t, s.pad_left) && k < math::end_tap(t, s.pad_left, s.time, K)) {
+      const float* g = gy + row * C + h * R;
+      const float* x = u + (row + k - s.pad_left) * C + h * R;
+      for (int64_t c = 0; c < R; ++c) sum += g[c] * x[c];
     }
+    gw[task] = sum;
   }
 }
 
@@ -228,10 +234,10 @@ int64_t lite_conv_backward_weight_scratch(const LiteConvShape& s) {
 void lite_conv_backward_weight(const float* grad_y, const float* u, float* grad_w, float* scratch,
                                const LiteConvShape& s, Stream st) {
   if (s.per_position) {
-    const int64_t warps = s.batch * s.time * s.heads;
-    if (warps > 0)
-      VENTRIS_LAUNCH(per_position_weight_grad_kernel, dim3(warp_blocks(warps)), dim3(kernel_util::kThreads), 0,
-                     VENTRIS_STREAM(st), grad_y, u, grad_w, s);
+    const int64_t tasks = s.batch * s.time * s.heads * s.taps;
+    if (tasks > 0)
+      VENTRIS_LAUNCH(per_position_weight_grad_kernel, dim3(kernel_util::blocks_for(tasks)),
+                     dim3(kernel_util::kThreads), 0, VENTRIS_STREAM(st), grad_y, u, grad_w, s);
     return;
   }
   const int64_t n = s.heads * s.taps, blocks = math::weight_grad_blocks(s);

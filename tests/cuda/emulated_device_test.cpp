@@ -243,6 +243,24 @@ void expect_same_weights(models::EncoderDecoder& gpu_model, models::EncoderDecod
   }
 }
 
+// The convolution ops on the device: dispatch, the weight gradient's scratch
+// on the device, and the step (kernels: tests/cuda/lite_conv_kernel_test.cpp).
+TEST_F(EmulatedCudaDevice, LiteConvolutionOpsMatchCpu) {
+  const Tensor u = test::random_tensor({2, 70, 12}, 1), g = test::random_tensor({2, 70, 12}, 2);
+  const Tensor ws = test::random_tensor({3, 7}, 3), wd = test::random_tensor({2, 70, 3, 7}, 4);
+  for (const Tensor& w : {ws, wd}) {
+    auto conv = [&](const Tensor& x, const Tensor& k) {
+      return k.rank() == 2 ? ops::lightweight_conv(x, k, 3) : ops::dynamic_conv(x, k, 3);
+    };
+    expect_same(conv(on_gpu(u), on_gpu(w)), conv(u, w), 1e-5);
+    expect_same(ops::lite_conv_backward_input(on_gpu(g), on_gpu(w), 3), ops::lite_conv_backward_input(g, w, 3), 1e-5);
+    expect_same(ops::lite_conv_backward_weight(on_gpu(g), on_gpu(u), w.shape(), 3),
+                ops::lite_conv_backward_weight(g, u, w.shape(), 3), 1e-5);
+  }
+  const Tensor window = test::random_tensor({5, 7, 12}, 5);
+  expect_same(ops::conv_step(on_gpu(window), on_gpu(ws)), ops::conv_step(window, ws), 1e-5);
+}
+
 void expect_training_matches_cpu(models::ModelConfig config) {
   constexpr int kUpdates = 3;
   config.dropout = 0.1;  // dropout on: Philox draws the same masks on both devices

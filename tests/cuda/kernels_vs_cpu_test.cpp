@@ -11,6 +11,7 @@
 
 #include "ops/cpu/kernels.h"
 #include "ops/cuda_kernels.h"
+#include "random_vector.h"
 
 namespace ventris {
 namespace {
@@ -19,13 +20,7 @@ namespace gpu = emulated_kernels;
 
 const int64_t kSizes[] = {1, 7, 33, 513, 4096};
 
-std::vector<float> random_vector(int64_t n, unsigned seed, float lo = -3.f, float hi = 3.f) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> d(lo, hi);
-  std::vector<float> v(n);
-  for (auto& x : v) x = d(rng);
-  return v;
-}
+using test::random_vector;
 
 void expect_near_all(const std::vector<float>& a, const std::vector<float>& b, float tol, const std::string& what) {
   ASSERT_EQ(a.size(), b.size());

@@ -163,6 +163,38 @@ TEST_F(RealGpu, AutocastGemmsMatchCpuReference) {
   }
 }
 
+// The Lite convolutions' tiled kernels on a device (the emulator runs blocks
+// one at a time, so only a GPU shows races between a tile's loads and reads):
+// every instantiated K and a generic one, T < K and T over several tiles,
+// both paddings, 248 channels in 4 heads (heads straddle the 32-channel
+// tiles), both kernel kinds; the weight gradient is the same bits twice.
+TEST_F(RealGpu, LiteConvolutionsMatchCpuAndAreReproducible) {
+  const Device gpu = Device::cuda(0);
+  uint32_t seed = 500;
+  for (int64_t K : {3, 7, 15, 31, 63, 5})
+    for (int64_t T : {K / 2 + 1, int64_t{200}})
+      for (int64_t P : {K / 2, K - 1}) {
+        const Tensor u = random({3, T, 248}, seed++), g = random({3, T, 248}, seed++);
+        const Tensor ws = ops::softmax(random({4, K}, seed++)), wd = ops::softmax(random({3, T, 4, K}, seed++));
+        for (const Tensor& w : {ws, wd}) {
+          SCOPED_TRACE("K=" + std::to_string(K) + " T=" + std::to_string(T) + " P=" + std::to_string(P) +
+                       (w.rank() == 4 ? " dynamic" : " lightweight"));
+          auto conv = [P](const Tensor& x, const Tensor& k) {
+            return k.rank() == 2 ? ops::lightweight_conv(x, k, P) : ops::dynamic_conv(x, k, P);
+          };
+          expect_close(conv(u.to(gpu), w.to(gpu)), conv(u, w), 1e-5f);
+          expect_close(ops::lite_conv_backward_input(g.to(gpu), w.to(gpu), P), ops::lite_conv_backward_input(g, w, P),
+                       1e-5f);
+          const Tensor gw = ops::lite_conv_backward_weight(g.to(gpu), u.to(gpu), w.shape(), P);
+          expect_close(gw, ops::lite_conv_backward_weight(g, u, w.shape(), P), 1e-4f);
+          EXPECT_EQ(ops::lite_conv_backward_weight(g.to(gpu), u.to(gpu), w.shape(), P).to_vector<float>(),
+                    gw.to_vector<float>());
+        }
+        const Tensor window = random({5, K, 248}, seed++);
+        expect_close(ops::conv_step(window.to(gpu), ws.to(gpu)), ops::conv_step(window, ws), 1e-5f);
+      }
+}
+
 // train.precision auto: bf16 exactly on compute capability 8.0 and newer.
 TEST_F(RealGpu, AutoPrecisionFollowsTheComputeCapability) {
   const cuda::DeviceInfo d = cuda::list_devices().front();

@@ -1,7 +1,6 @@
 #include "models/lite/lsra_attention.h"
 
-#include "ops/elementwise.h"
-#include "ops/reduce.h"
+#include <algorithm>
 
 namespace ventris::models {
 
@@ -12,11 +11,14 @@ struct Overloaded : F... {
   using F::operator()...;
 };
 
-// [B, S, C] F32: 1 at real positions, 0 at pads.
+// [B, S, C] F32 on the padding's device: 1 at real positions, 0 at pads.
+// Built on the host from the [B, S] mask, as the embeddings build positions.
 Tensor keep_mask(const Tensor& padding, int64_t width) {
-  const Tensor pad = padding.to(DType::F32);
-  const Tensor keep = ops::sub(Tensor::full(pad.shape(), 1.f, pad.device()), pad);
-  return ops::expand_along(keep, Shape{pad.size(0), pad.size(1), width}, 2);
+  const std::vector<int32_t> pad = padding.to(Device::cpu()).to_vector<int32_t>();
+  std::vector<float> keep(pad.size() * static_cast<size_t>(width));
+  for (size_t i = 0; i < pad.size(); ++i)
+    std::fill_n(keep.begin() + static_cast<std::ptrdiff_t>(i * width), width, pad[i] != 0 ? 0.f : 1.f);
+  return Tensor::from_vector(keep, Shape{padding.size(0), padding.size(1), width}).to(padding.device());
 }
 
 }  // namespace
