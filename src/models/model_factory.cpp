@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "core/error.h"
+#include "models/lazyformer/lazyformer.h"
 #include "models/transformer/transformer.h"
 
 namespace ventris::models {
@@ -21,6 +22,10 @@ std::vector<Family>& registry() {
       {"transformer",
        [](const ModelConfig& c, const Vocab& v, uint64_t seed) -> std::unique_ptr<EncoderDecoder> {
          return std::make_unique<Transformer>(c, v, seed);
+       }},
+      {"lazyformer",
+       [](const ModelConfig& c, const Vocab& v, uint64_t seed) -> std::unique_ptr<EncoderDecoder> {
+         return std::make_unique<LazyFormer>(c, v, seed);
        }},
   };
   return families;
