@@ -193,6 +193,7 @@ TEST_F(EmulatedCudaDevice, TopkMatchesCpu) {
 // Transformer on cuda:0 (kernel sources under the emulator, host "device"
 // memory) match the same updates on the CPU.
 #include "decode/translator.h"
+#include "models/model_factory.h"
 #include "models/transformer/transformer.h"
 
 namespace ventris {
@@ -215,7 +216,7 @@ models::Batch tiny_batch() {
           Tensor::from_vector<int32_t>({12, 6, 2, 1, 10, 2, 1, 1, 5, 7, 13, 2}, {3, 4})};
 }
 
-void expect_same_weights(models::Transformer& gpu_model, models::Transformer& cpu_model, int updates) {
+void expect_same_weights(models::EncoderDecoder& gpu_model, models::EncoderDecoder& cpu_model, int updates) {
   for (size_t i = 0; i < cpu_model.parameters().size(); ++i) {
     const auto& [name, p_cpu] = cpu_model.parameters().items()[i];
     auto a = p_cpu.value().to_vector<float>();
@@ -227,19 +228,40 @@ void expect_same_weights(models::Transformer& gpu_model, models::Transformer& cp
   }
 }
 
-TEST_F(EmulatedCudaDevice, TinyTransformerTrainingMatchesCpu) {
+// A few updates of the model `config` builds, on cuda:0 and on the CPU.
+void expect_training_matches_cpu(models::ModelConfig config) {
   constexpr int kUpdates = 3;
-  models::ModelConfig config = tiny_config();
   config.dropout = 0.1;  // dropout on: Philox draws the same masks on both devices
   const models::Batch cpu_batch = tiny_batch();
-  models::Batch gpu_batch{on_gpu(cpu_batch.src), on_gpu(cpu_batch.tgt_in), on_gpu(cpu_batch.tgt_out)};
-  models::Transformer cpu_model(config, kTinyVocab, 5), gpu_model(config, kTinyVocab, 5);
-  gpu_model.parameters().to(Device::cuda(0));
-  ASSERT_TRUE(gpu_model.parameters().items()[0].second.value().device().is_cuda());
-  auto cpu_losses = test::train_steps(cpu_model, cpu_batch, kUpdates);
-  auto gpu_losses = test::train_steps(gpu_model, gpu_batch, kUpdates);
+  models::Batch gpu_batch{cpu_batch.src.to(Device::cuda(0)), cpu_batch.tgt_in.to(Device::cuda(0)),
+                          cpu_batch.tgt_out.to(Device::cuda(0))};
+  const auto cpu_model = models::make_model(config, kTinyVocab, 5), gpu_model = models::make_model(config, kTinyVocab, 5);
+  gpu_model->parameters().to(Device::cuda(0));
+  ASSERT_TRUE(gpu_model->parameters().items()[0].second.value().device().is_cuda());
+  auto cpu_losses = test::train_steps(*cpu_model, cpu_batch, kUpdates);
+  auto gpu_losses = test::train_steps(*gpu_model, gpu_batch, kUpdates);
   for (int i = 0; i < kUpdates; ++i) EXPECT_NEAR(gpu_losses[i], cpu_losses[i], 1e-4 * cpu_losses[i]) << "update " << i;
-  expect_same_weights(gpu_model, cpu_model, kUpdates);
+  expect_same_weights(*gpu_model, *cpu_model, kUpdates);
+}
+
+TEST_F(EmulatedCudaDevice, TinyTransformerTrainingMatchesCpu) { expect_training_matches_cpu(tiny_config()); }
+
+// LazyFormer with lazy blocks everywhere (architectures.md §4): the shared
+// distributions, the summed backward and the block's one shared mask on cuda:0.
+models::ModelConfig tiny_lazy_config() {
+  models::ModelConfig config = tiny_config();
+  config.arch = "lazyformer";
+  config.attention_dropout = 0.1;
+  config.lazy.blocks_enc = config.lazy.blocks_dec_self = config.lazy.blocks_dec_cross = {2};
+  return config;
+}
+
+TEST_F(EmulatedCudaDevice, TinyLazyFormerTrainingMatchesCpu) {
+  for (auto mode : {models::LazyProbDropout::kPerLayer, models::LazyProbDropout::kShared}) {
+    models::ModelConfig config = tiny_lazy_config();
+    config.lazy.prob_dropout = mode;
+    expect_training_matches_cpu(config);
+  }
 }
 
 // Mixed precision (GEMM autocast, bf16) on cuda:0: the ops dispatch the cast
@@ -286,13 +308,13 @@ TEST_F(EmulatedCudaDevice, TinyTransformerBf16TrainingMatchesCpuBf16) {
 // The decoding path on cuda:0: per-sentence cross K/V, the fused step
 // attention and cache append, reorders that retire and expand rows, and the
 // translator's mixed-length batches, against the CPU.
-TEST_F(EmulatedCudaDevice, TinyTransformerDecodingMatchesCpu) {
-  const models::ModelConfig config = tiny_config();
+void expect_decoding_matches_cpu(const models::ModelConfig& config) {
   const models::Vocab& vocab = kTinyVocab;
-  models::Transformer cpu_model(config, vocab, 7), gpu_model(config, vocab, 7);
+  const auto cpu_owner = models::make_model(config, vocab, 7), gpu_owner = models::make_model(config, vocab, 7);
+  models::EncoderDecoder &cpu_model = *cpu_owner, &gpu_model = *gpu_owner;
   gpu_model.parameters().to(Device::cuda(0));
   const Tensor src = Tensor::from_vector<int32_t>({5, 9, 3, 2, 7, 2, 1, 1, 4, 11, 6, 2}, {3, 4});
-  models::DecoderState cpu_state = cpu_model.start_decoding(src), gpu_state = gpu_model.start_decoding(on_gpu(src));
+  models::DecoderState cpu_state = cpu_model.start_decoding(src), gpu_state = gpu_model.start_decoding(src.to(Device::cuda(0)));
   std::vector<int32_t> last{2, 2, 2};
   for (int step = 0; step < 5; ++step) {
     if (step == 2) {  // expand sentence 0 to two rows, retire sentence 1
@@ -301,7 +323,7 @@ TEST_F(EmulatedCudaDevice, TinyTransformerDecodingMatchesCpu) {
     }
     const Tensor ids = Tensor::from_vector(last, {static_cast<int64_t>(last.size())});
     const Tensor cpu_lp = cpu_model.decode_step(ids, cpu_state);
-    const Tensor gpu_lp = gpu_model.decode_step(on_gpu(ids), gpu_state);
+    const Tensor gpu_lp = gpu_model.decode_step(ids.to(Device::cuda(0)), gpu_state);
     expect_same(gpu_lp, cpu_lp, 1e-5);
     for (size_t r = 0; r < last.size(); ++r) last[r] = static_cast<int32_t>(4 + (step * 3 + r) % 15);
   }
@@ -317,6 +339,11 @@ TEST_F(EmulatedCudaDevice, TinyTransformerDecodingMatchesCpu) {
     EXPECT_NEAR(gpu_out[i].score, cpu_out[i].score, 1e-4) << "sentence " << i;
   }
 }
+
+TEST_F(EmulatedCudaDevice, TinyTransformerDecodingMatchesCpu) { expect_decoding_matches_cpu(tiny_config()); }
+
+// LazyFormer's step: the halves of the step attention, V-only caches in lazy layers.
+TEST_F(EmulatedCudaDevice, TinyLazyFormerDecodingMatchesCpu) { expect_decoding_matches_cpu(tiny_lazy_config()); }
 
 }  // namespace
 }  // namespace ventris
