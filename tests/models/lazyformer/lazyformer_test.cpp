@@ -16,6 +16,7 @@
 
 #include "../../autograd/finite_difference.h"
 #include "../../ops/op_test_util.h"
+#include "../pytorch_reference.h"
 #include "autograd/grad_mode.h"
 #include "core/allocator.h"
 #include "cli/in_process_cli.h"
@@ -154,6 +155,27 @@ TEST(LazyFormer, SharedDistributionGradientMatchesFiniteDifferences) {
                                    layers[0].self_attn.attn.k_proj.weight.value(),
                                    layers[2].self_attn.attn.v_proj.weight.value()});
   }
+}
+
+// tests/reference/lazyformer_reference.py loads our weights: loss, encoder
+// output and every gradient agree, the summed gradient of each shared
+// distribution included.
+ModelConfig reference_config(bool pre_norm, const std::string& share, math::Activation activation,
+                             std::vector<int> enc, std::vector<int> dec_self, std::vector<int> dec_cross) {
+  ModelConfig c = lazy_config(std::move(enc), std::move(dec_self), std::move(dec_cross), pre_norm);
+  c.ffn_dim = 24;
+  c.heads = 2;
+  c.share_embeddings = config::parse_enum<ShareEmbeddings>(share, "sharing");
+  c.activation = activation;
+  return c;
+}
+
+TEST(LazyFormerVsPyTorch, PostNormLazyEverywhere) {
+  test::compare_with_pytorch(reference_config(false, "none", math::Activation::Relu, {3}, {1, 2}, {2, 1}));
+}
+
+TEST(LazyFormerVsPyTorch, PreNormGeluShareAll) {
+  test::compare_with_pytorch(reference_config(true, "all", math::Activation::Gelu, {2, 1}, {3}, {1, 2}));
 }
 
 // What the tape keeps for backward: a lazy layer saves no Q, K or
