@@ -56,6 +56,19 @@ void decoder_attention_k(const float* q, const float* keys, const float* values,
   decoder_attention(q, keys, values, row_batch, lengths, length, out, rows, heads, head_dim, batch_stride,
                     position_stride, kDefaultStream);
 }
+void decoder_attention_probabilities_k(const float* q, const float* keys, const int32_t* row_batch,
+                                       const int32_t* lengths, int64_t length, float* probs, int64_t rows,
+                                       int64_t heads, int64_t head_dim, int64_t batch_stride,
+                                       int64_t position_stride) {
+  decoder_attention_probabilities(q, keys, row_batch, lengths, length, probs, rows, heads, head_dim, batch_stride,
+                                  position_stride, kDefaultStream);
+}
+void decoder_attention_apply_k(const float* probs, const float* values, const int32_t* row_batch,
+                               const int32_t* lengths, int64_t length, float* out, int64_t rows, int64_t heads,
+                               int64_t head_dim, int64_t batch_stride, int64_t position_stride) {
+  decoder_attention_apply(probs, values, row_batch, lengths, length, out, rows, heads, head_dim, batch_stride,
+                          position_stride, kDefaultStream);
+}
 void cache_append_k(const float* cache, const int32_t* source_rows, const float* step, float* out, int64_t rows,
                     int64_t positions, int64_t cache_capacity, int64_t out_capacity, int64_t width) {
   cache_append(cache, source_rows, step, out, rows, positions, cache_capacity, out_capacity, width, kDefaultStream);
@@ -181,6 +194,8 @@ const ops::KernelTable& kernel_table() {
       .log_softmax = log_softmax_k,
       .log_softmax_backward = log_softmax_backward_k,
       .decoder_attention = decoder_attention_k,
+      .decoder_attention_probabilities = decoder_attention_probabilities_k,
+      .decoder_attention_apply = decoder_attention_apply_k,
       .cache_append = cache_append_k,
       .layer_norm = layer_norm_k,
       .layer_norm_backward_scratch = layer_norm_backward_scratch_floats,

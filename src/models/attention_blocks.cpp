@@ -22,14 +22,14 @@ ag::Var cross_attention(const nn::MultiHeadAttention& attn, const ag::Var& x, co
                           state.row_sentence, state.source_lengths_tensor);
 }
 
-void add_self_attention_slots(std::vector<Slot>& slots, const std::string& name) {
-  slots.push_back(growing_slot(name + ".k"));
+void add_self_attention_slots(std::vector<Slot>& slots, const std::string& name, bool with_keys) {
+  if (with_keys) slots.push_back(growing_slot(name + ".k"));
   slots.push_back(growing_slot(name + ".v"));
 }
 
 void add_cross_attention_slots(std::vector<Slot>& slots, const std::string& name, const nn::MultiHeadAttention& attn,
-                               const ag::Var& encoder_out) {
-  slots.push_back(fixed_slot(name + ".k", attn.k_proj(encoder_out).value()));
+                               const ag::Var& encoder_out, bool with_keys) {
+  if (with_keys) slots.push_back(fixed_slot(name + ".k", attn.k_proj(encoder_out).value()));
   slots.push_back(fixed_slot(name + ".v", attn.v_proj(encoder_out).value()));
 }
 

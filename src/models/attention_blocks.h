@@ -34,8 +34,10 @@ ag::Var cross_attention(const nn::MultiHeadAttention& attn, const ag::Var& x, co
 
 // The slots the two blocks need, in the order keys, values: growing caches
 // for self-attention, the encoder output's projections for cross-attention.
-void add_self_attention_slots(std::vector<Slot>& slots, const std::string& name);
+// with_keys = false declares the values only (an attention that applies
+// distributions computed elsewhere: LazyFormer's lazy layers).
+void add_self_attention_slots(std::vector<Slot>& slots, const std::string& name, bool with_keys = true);
 void add_cross_attention_slots(std::vector<Slot>& slots, const std::string& name, const nn::MultiHeadAttention& attn,
-                               const ag::Var& encoder_out);
+                               const ag::Var& encoder_out, bool with_keys = true);
 
 }  // namespace ventris::models

@@ -20,6 +20,7 @@ void ModelConfig::describe(config::Schema& s) {
   s.field("share_embeddings", &share_embeddings, "embedding sharing");
   s.field("max_positions", &max_positions, "longest sentence in tokens, including EOS");
   s.field("positions", &positions, "positional embeddings: sinusoidal (fairseq's table) or learned");
+  lazy.describe(s);
   lite.describe(s);
 }
 
@@ -34,6 +35,7 @@ void ModelConfig::validate() const {
                         {"activation_dropout", activation_dropout}})
     VENTRIS_CHECK(p >= 0 && p < 1, "model.{} must be in [0, 1), got {}", key, p);
   VENTRIS_CHECK(max_positions >= 2, "model.max_positions must be >= 2");
+  lazy.validate(arch, encoder_layers, decoder_layers);
   lite.validate(arch == "lite", d_model, encoder_layers, decoder_layers);
 }
 

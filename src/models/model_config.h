@@ -7,6 +7,7 @@
 
 #include "config/enum_names.h"
 #include "config/schema.h"
+#include "models/lazyformer/lazy_config.h"
 #include "models/lite/lite_config.h"
 #include "ops/math/bias_activation.h"
 
@@ -47,6 +48,7 @@ struct ModelConfig {
   ShareEmbeddings share_embeddings = ShareEmbeddings::kNone;  // none, decoder-in-out or all
   int max_positions = 1024;                    // longest sentence (tokens, incl. EOS)
   Positions positions = Positions::kSinusoidal;  // sinusoidal (fairseq's table) or learned (a parameter per position)
+  LazyConfig lazy;                             // lazyformer's blocks (models/lazyformer/lazy_config.h)
   LiteConfig lite;                             // model.lite_* keys (arch lite)
 
   // Registers every key; model.arch may be any registered family (models/model_factory.h).

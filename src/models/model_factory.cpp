@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "core/error.h"
+#include "models/lazyformer/lazyformer.h"
 #include "models/lite/lite_transformer.h"
 #include "models/transformer/transformer.h"
 
@@ -22,6 +23,10 @@ std::vector<Family>& registry() {
       {"transformer",
        [](const ModelConfig& c, const Vocab& v, uint64_t seed) -> std::unique_ptr<EncoderDecoder> {
          return std::make_unique<Transformer>(c, v, seed);
+       }},
+      {"lazyformer",
+       [](const ModelConfig& c, const Vocab& v, uint64_t seed) -> std::unique_ptr<EncoderDecoder> {
+         return std::make_unique<LazyFormer>(c, v, seed);
        }},
       {"lite",
        [](const ModelConfig& c, const Vocab& v, uint64_t seed) -> std::unique_ptr<EncoderDecoder> {

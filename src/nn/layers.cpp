@@ -52,10 +52,11 @@ ag::Var FeedForward::operator()(const ag::Var& x, ForwardContext& ctx) const {
 }
 
 MultiHeadAttention::MultiHeadAttention(ag::ParameterSet& params, const std::string& name, int64_t d, int64_t h,
-                                       float attn_dropout, uint64_t seed)
+                                       float attn_dropout, uint64_t seed, bool query_key)
     // fairseq: Q/K/V Xavier with gain 1/sqrt(2) when key/value width equals D; output gain 1.
-    : q_proj(params, name + ".q_proj", d, d, static_cast<float>(M_SQRT1_2), seed),
-      k_proj(params, name + ".k_proj", d, d, static_cast<float>(M_SQRT1_2), seed),
+    // Weights depend on the seed and their name only, so leaving Q/K out changes no other weight.
+    : q_proj(query_key ? Linear(params, name + ".q_proj", d, d, static_cast<float>(M_SQRT1_2), seed) : Linear()),
+      k_proj(query_key ? Linear(params, name + ".k_proj", d, d, static_cast<float>(M_SQRT1_2), seed) : Linear()),
       v_proj(params, name + ".v_proj", d, d, static_cast<float>(M_SQRT1_2), seed),
       out_proj(params, name + ".out_proj", d, d, 1.f, seed),
       heads(h),
@@ -84,12 +85,27 @@ ag::Var MultiHeadAttention::probabilities(const ag::Var& query, const ag::Var& k
   return ag::softmax(scores, {mask.key_padding, mask.causal, Tensor()});
 }
 
+Tensor MultiHeadAttention::step_query(const ag::Var& query) const {
+  return ag::scale(q_proj(query), query_scaling()).value().reshape({query.size(0), dim});  // [N, D]
+}
+
+ag::Var MultiHeadAttention::step_output(const Tensor& attended) const {
+  return out_proj(ag::Var(attended.reshape({attended.size(0), 1, dim})));
+}
+
 ag::Var MultiHeadAttention::attend_step(const ag::Var& query, const Tensor& keys, const Tensor& values,
                                         const Tensor& row_batch, const Tensor& lengths, int64_t positions) const {
-  const int64_t n = query.size(0);
-  const Tensor q = ag::scale(q_proj(query), query_scaling()).value().reshape({n, dim});  // [N, D]
-  const Tensor o = ops::decoder_attention(q, keys, values, heads, row_batch, lengths, positions);
-  return out_proj(ag::Var(o.reshape({n, 1, dim})));
+  return step_output(ops::decoder_attention(step_query(query), keys, values, heads, row_batch, lengths, positions));
+}
+
+Tensor MultiHeadAttention::step_probabilities(const ag::Var& query, const Tensor& keys, const Tensor& row_batch,
+                                              const Tensor& lengths, int64_t positions) const {
+  return ops::decoder_attention_probabilities(step_query(query), keys, heads, row_batch, lengths, positions);
+}
+
+ag::Var MultiHeadAttention::apply_step(const Tensor& probs, const Tensor& values, const Tensor& row_batch,
+                                       const Tensor& lengths, int64_t positions) const {
+  return step_output(ops::decoder_attention_apply(probs, values, row_batch, lengths, positions));
 }
 
 ag::Var MultiHeadAttention::apply(const ag::Var& probs, const ag::Var& value, ForwardContext& ctx) const {

@@ -69,8 +69,11 @@ struct MultiHeadAttention {
   int64_t heads = 1, dim = 0;
   float attention_dropout = 0.f;
   MultiHeadAttention() = default;
+  // query_key = false registers only v_proj and out_proj: an attention that
+  // applies distributions computed elsewhere (a LazyFormer lazy layer); it
+  // has no `probabilities`, `attend_step` or `step_probabilities`.
   MultiHeadAttention(ag::ParameterSet& params, const std::string& name, int64_t dim, int64_t heads,
-                     float attention_dropout, uint64_t seed);
+                     float attention_dropout, uint64_t seed, bool query_key = true);
 
   // P = softmax(mask((q W_Q · Dh^-1/2)(k W_K)^T)): [B, Tq, D], [B, Tk, D] -> [B, H, Tq, Tk].
   ag::Var probabilities(const ag::Var& query, const ag::Var& key, const AttentionMask& mask) const;
@@ -88,12 +91,24 @@ struct MultiHeadAttention {
   ag::Var attend_step(const ag::Var& query, const Tensor& keys, const Tensor& values, const Tensor& row_batch = {},
                       const Tensor& lengths = {}, int64_t positions = -1) const;
 
+  // attend_step in two halves, for a distribution used by several layers:
+  // query [N, 1, D] over keys [B, C, D] -> P [N, H, L] (ops::decoder_attention_probabilities),
+  // then P [N, H, L] over values [B, C, D] -> [N, 1, D] with this layer's W_O.
+  Tensor step_probabilities(const ag::Var& query, const Tensor& keys, const Tensor& row_batch = {},
+                            const Tensor& lengths = {}, int64_t positions = -1) const;
+  ag::Var apply_step(const Tensor& probs, const Tensor& values, const Tensor& row_batch = {},
+                     const Tensor& lengths = {}, int64_t positions = -1) const;
+
   // 1/sqrt(Dh), applied to the projected queries.
   float query_scaling() const;
 
   // [B, T, D] -> [B, H, T, Dh] and back.
   ag::Var split_heads(const ag::Var& x) const;
   ag::Var merge_heads(const ag::Var& x) const;
+
+ private:
+  Tensor step_query(const ag::Var& query) const;            // [N, 1, D] -> scaled q [N, D]
+  ag::Var step_output(const Tensor& attended) const;        // [N, D] -> out_proj [N, 1, D]
 };
 
 }  // namespace ventris::nn

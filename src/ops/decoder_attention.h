@@ -20,4 +20,17 @@ namespace ventris::ops {
 Tensor decoder_attention(const Tensor& q, const Tensor& keys, const Tensor& values, int64_t heads,
                          const Tensor& row_batch = {}, const Tensor& lengths = {}, int64_t positions = -1);
 
+// The op's two halves, for LazyFormer's step (architectures.md §4.4: a head
+// layer's distribution row is applied by every layer of its block). Same
+// arguments and rules as above; L = positions, or C when lengths are given.
+// probabilities: q [N, D], keys [B, C, D] -> P [N, H, L], row n's softmax over
+// its first lengths[b] (or positions) keys, zeros past them.
+// apply: P [N, H, L], values [B, C, D] -> [N, D]. probabilities then apply
+// gives decoder_attention's bits.
+Tensor decoder_attention_probabilities(const Tensor& q, const Tensor& keys, int64_t heads,
+                                       const Tensor& row_batch = {}, const Tensor& lengths = {},
+                                       int64_t positions = -1);
+Tensor decoder_attention_apply(const Tensor& probs, const Tensor& values, const Tensor& row_batch = {},
+                               const Tensor& lengths = {}, int64_t positions = -1);
+
 }  // namespace ventris::ops

@@ -64,6 +64,13 @@ struct KernelTable {
   void (*decoder_attention)(const float* q, const float* keys, const float* values, const int32_t* row_batch,
                             const int32_t* lengths, int64_t length, float* out, int64_t rows, int64_t heads,
                             int64_t head_dim, int64_t batch_stride, int64_t position_stride);
+  void (*decoder_attention_probabilities)(const float* q, const float* keys, const int32_t* row_batch,
+                                          const int32_t* lengths, int64_t length, float* probs, int64_t rows,
+                                          int64_t heads, int64_t head_dim, int64_t batch_stride,
+                                          int64_t position_stride);
+  void (*decoder_attention_apply)(const float* probs, const float* values, const int32_t* row_batch,
+                                  const int32_t* lengths, int64_t length, float* out, int64_t rows, int64_t heads,
+                                  int64_t head_dim, int64_t batch_stride, int64_t position_stride);
   void (*cache_append)(const float* cache, const int32_t* source_rows, const float* step, float* out, int64_t rows,
                        int64_t positions, int64_t cache_capacity, int64_t out_capacity, int64_t width);
   void (*layer_norm)(const float* x, const float* gamma, const float* beta, float* y, float* mean, float* rstd,

@@ -261,6 +261,7 @@ TEST_F(EmulatedCudaDevice, LiteConvolutionOpsMatchCpu) {
   expect_same(ops::conv_step(on_gpu(window), on_gpu(ws)), ops::conv_step(window, ws), 1e-5);
 }
 
+// A few updates of the model `config` builds, on cuda:0 and on the CPU.
 void expect_training_matches_cpu(models::ModelConfig config) {
   constexpr int kUpdates = 3;
   config.dropout = 0.1;  // dropout on: Philox draws the same masks on both devices
@@ -281,6 +282,24 @@ TEST_F(EmulatedCudaDevice, TinyLiteLightweightTrainingMatchesCpu) {
 }
 TEST_F(EmulatedCudaDevice, TinyLiteDynamicGluTrainingMatchesCpu) {
   expect_training_matches_cpu(tiny_lite_config("dynamic", true));
+}
+
+// LazyFormer with lazy blocks everywhere (architectures.md §4): the shared
+// distributions, the summed backward and the block's one shared mask on cuda:0.
+models::ModelConfig tiny_lazy_config() {
+  models::ModelConfig config = tiny_config();
+  config.arch = "lazyformer";
+  config.attention_dropout = 0.1;
+  config.lazy.blocks_enc = config.lazy.blocks_dec_self = config.lazy.blocks_dec_cross = {2};
+  return config;
+}
+
+TEST_F(EmulatedCudaDevice, TinyLazyFormerTrainingMatchesCpu) {
+  for (auto mode : {models::LazyProbDropout::kPerLayer, models::LazyProbDropout::kShared}) {
+    models::ModelConfig config = tiny_lazy_config();
+    config.lazy.prob_dropout = mode;
+    expect_training_matches_cpu(config);
+  }
 }
 
 // Mixed precision (GEMM autocast, bf16) on cuda:0: the ops dispatch the cast
@@ -363,6 +382,9 @@ TEST_F(EmulatedCudaDevice, TinyLiteDecodingMatchesCpu) {
   expect_decoding_matches_cpu(tiny_lite_config("lightweight", false));
   expect_decoding_matches_cpu(tiny_lite_config("dynamic", true));
 }
+
+// LazyFormer's step: the halves of the step attention, V-only caches in lazy layers.
+TEST_F(EmulatedCudaDevice, TinyLazyFormerDecodingMatchesCpu) { expect_decoding_matches_cpu(tiny_lazy_config()); }
 
 }  // namespace
 }  // namespace ventris

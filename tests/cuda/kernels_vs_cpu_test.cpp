@@ -148,6 +148,39 @@ TEST(CudaKernelsEmulated, DecoderAttentionMatchesCpu) {
   }
 }
 
+TEST(CudaKernelsEmulated, DecoderAttentionHalvesMatchCpu) {
+  for (int64_t capacity : kSizes) {
+    for (int64_t head_dim : {1, 7, 64}) {
+      const int64_t heads = 3, d = heads * head_dim, rows = 4, entries = 3;
+      auto q = random_vector(rows * d, 41), k = random_vector(entries * capacity * d, 42),
+           v = random_vector(entries * capacity * d, 43);
+      for (float& x : q) x /= std::sqrt(static_cast<float>(head_dim));
+      const std::vector<int32_t> row_batch{2, 0, 1, 2};
+      const std::vector<int32_t> lengths{static_cast<int32_t>(capacity), 0, static_cast<int32_t>((capacity + 1) / 2)};
+      const std::string what = "capacity=" + std::to_string(capacity) + " dh=" + std::to_string(head_dim);
+      std::vector<float> cp(rows * heads * capacity), gp(cp.size(), NAN);
+      cpu::decoder_attention_probabilities(q.data(), k.data(), row_batch.data(), lengths.data(), capacity, cp.data(),
+                                           rows, heads, head_dim, capacity * d, d);
+      gpu::decoder_attention_probabilities(q.data(), k.data(), row_batch.data(), lengths.data(), capacity, gp.data(),
+                                           rows, heads, head_dim, capacity * d, d, nullptr);
+      expect_near_all(gp, cp, 1e-5f, "decoder_attention_probabilities " + what);
+      // Apply the same probabilities on both sides: the weighted sums agree to rounding.
+      std::vector<float> co(rows * d), go(rows * d, NAN), fused(rows * d, NAN);
+      cpu::decoder_attention_apply(cp.data(), v.data(), row_batch.data(), lengths.data(), capacity, co.data(), rows,
+                                   heads, head_dim, capacity * d, d);
+      gpu::decoder_attention_apply(cp.data(), v.data(), row_batch.data(), lengths.data(), capacity, go.data(), rows,
+                                   heads, head_dim, capacity * d, d, nullptr);
+      expect_near_all(go, co, 1e-5f, "decoder_attention_apply " + what);
+      // The halves on the device give the device's fused bits.
+      gpu::decoder_attention_apply(gp.data(), v.data(), row_batch.data(), lengths.data(), capacity, go.data(), rows,
+                                   heads, head_dim, capacity * d, d, nullptr);
+      gpu::decoder_attention(q.data(), k.data(), v.data(), row_batch.data(), lengths.data(), capacity, fused.data(),
+                             rows, heads, head_dim, capacity * d, d, nullptr);
+      EXPECT_EQ(std::memcmp(go.data(), fused.data(), go.size() * sizeof(float)), 0) << what;
+    }
+  }
+}
+
 TEST(CudaKernelsEmulated, CacheAppendMatchesCpuBitForBit) {
   for (int64_t positions : {int64_t{0}, int64_t{1}, int64_t{7}, int64_t{33}, int64_t{513}}) {
     const int64_t width = 7, rows = 5, old_rows = 3, cache_capacity = positions + 2, out_capacity = positions + 9;

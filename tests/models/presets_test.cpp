@@ -78,5 +78,37 @@ TEST(Presets, LiteWmtPresetsHaveThePapersParameterCounts) {
   EXPECT_DOUBLE_EQ(iwslt.lite.weight_dropout, 0.1);
 }
 
+// A lazy preset is its parent with lazy blocks (architectures.md §5): the
+// same shape and regularisation, and per lazy attention two D x D weights and
+// two D biases (W_Q, W_K) fewer.
+TEST(Presets, LazyPresetsAreTheirParentWithLazyBlocks) {
+  struct Case {
+    const char* lazy;
+    const char* parent;
+    int lazy_attentions;
+  };
+  for (const Case& c : {Case{"lazy-tiny", "transformer-tiny", 3}, Case{"lazy-iwslt-3x2", "transformer-iwslt", 3},
+                        Case{"lazy-iwslt-3x2-dec", "transformer-iwslt", 9}, Case{"lazy-base-3x2", "transformer-base", 3},
+                        Case{"lazy-big-3x2", "transformer-big", 3}}) {
+    const ModelConfig lazy = load_preset(c.lazy), parent = load_preset(c.parent);
+    EXPECT_EQ(lazy.arch, "lazyformer") << c.lazy;
+    EXPECT_EQ(lazy.lazy.prob_dropout, LazyProbDropout::kPerLayer) << c.lazy;
+    ModelConfig unlazy = lazy;
+    unlazy.arch = parent.arch;
+    unlazy.lazy = parent.lazy;
+    config::Schema a, b;
+    unlazy.describe(a);
+    ModelConfig parent_copy = parent;
+    parent_copy.describe(b);
+    EXPECT_EQ(a.dump(), b.dump()) << c.lazy << " differs from " << c.parent << " beyond the lazy keys";
+    const int64_t d = lazy.d_model;
+    EXPECT_EQ(body_parameters(parent) - body_parameters(lazy), c.lazy_attentions * 2 * (d * d + d)) << c.lazy;
+  }
+  EXPECT_EQ(load_preset("lazy-iwslt-3x2").lazy.blocks_enc, (std::vector<int>{2, 2, 2}));
+  EXPECT_TRUE(load_preset("lazy-iwslt-3x2").lazy.blocks_dec_self.empty());
+  EXPECT_EQ(load_preset("lazy-iwslt-3x2-dec").lazy.blocks_dec_cross, (std::vector<int>{2, 2, 2}));
+  EXPECT_EQ(load_preset("lazy-tiny").lazy.blocks_dec_self, (std::vector<int>{2, 1}));
+}
+
 }  // namespace
 }  // namespace ventris::models

@@ -1,23 +1,26 @@
-// Runs a PyTorch reference under tests/reference/ on a model's parameters and
-// one batch, and compares the summed label-smoothed loss, the NLL and every
-// parameter gradient with the model's own (evaluation mode, label smoothing 0.1).
+// A model family against its independent PyTorch implementation in
+// tests/reference/<arch>_reference.py: the model's weights and a small batch
+// go to the script, which rebuilds the model from plain torch ops and returns
+// the loss, the NLL, every parameter's gradient (and, where the script writes
+// it, the encoder output); all must agree (gradients to 1e-4 of each
+// tensor's largest entry).
 #pragma once
 
 #include <nlohmann/json.hpp>
 
-#include <string>
+#include <cstdint>
 
-#include "models/encoder_decoder.h"
+#include "models/batch.h"
+#include "models/model_config.h"
 
 namespace ventris::test {
 
-bool torch_available();
+// Right-padded batch of three sentences with different lengths (pad id 1).
+models::Batch sample_batch(int64_t vocab);
 
-// `script`: a file name in tests/reference/. `model_json`: what the script
-// reads as cfg (the Transformer's fields are filled in; add a family's own).
-// Gradient errors are relative to each tensor's largest entry (floored at
-// 1e-3) and must stay within `tolerance`.
-void expect_matches_pytorch(models::EncoderDecoder& model, const models::Batch& batch, const std::string& script,
-                            nlohmann::json model_json = nlohmann::json::object(), double tolerance = 1e-4);
+// Skips (GTEST_SKIP) when python3-torch is missing. `family_json` adds what a
+// family's script needs beyond the Transformer's fields (e.g. the Lite
+// Transformer's resolved branches under "lite").
+void compare_with_pytorch(const models::ModelConfig& config, const nlohmann::json& family_json = nlohmann::json::object());
 
 }  // namespace ventris::test

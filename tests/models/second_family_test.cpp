@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "autograd/grad_mode.h"
+#include "cli/in_process_cli.h"
 #include "cli/run_binary.h"
 #include "cli/subcommand.h"
 #include "data/spm_vocab.h"
@@ -192,18 +193,8 @@ TEST(SecondModelFamily, StepByStepEqualsTheFullPassThroughReorders) {
   EXPECT_EQ(state.layers[1][0].value.shape(), Shape({3, kWindow, 16}));
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
-int run_cli(std::vector<std::string> args) {
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  return cli::run_cli(static_cast<int>(argv.size()), argv.data());
-}
+using test::lines_of;
+using test::run_cli;
 
 // `ventris train` and `ventris translate` run the family through the same
 // code path as the binary: factory, trainer, checkpoints, model file, loader,

@@ -12,9 +12,9 @@
 
 #include "autograd/grad_mode.h"
 #include "cli/run_binary.h"
-#include "models/pytorch_reference.h"
 #include "models/whole_model_gradients.h"
 #include "optim/adam_optimizer.h"
+#include "pytorch_reference.h"
 
 namespace ventris::models {
 namespace {
@@ -35,20 +35,8 @@ ModelConfig tiny(bool pre_norm, const std::string& share, const std::string& act
   return c;
 }
 
-// Right-padded batch of three sentences with different lengths.
-Batch sample_batch(int64_t vocab) {
-  std::vector<int32_t> src{5, 9, 3, 2, kPad, 7, 2, kPad, kPad, kPad, 4, 11, 6, 8, 2};
-  std::vector<int32_t> tin{2, 12, 6, kPad, 2, 10, kPad, kPad, 2, 5, 7, 13};
-  std::vector<int32_t> tout{12, 6, 2, kPad, 10, 2, kPad, kPad, 5, 7, 13, 2};
-  for (auto* v : {&src, &tin, &tout})
-    for (auto& id : *v) id = id % static_cast<int32_t>(vocab);
-  return {Tensor::from_vector(src, {3, 5}), Tensor::from_vector(tin, {3, 4}), Tensor::from_vector(tout, {3, 4})};
-}
-
-void compare_with_pytorch(const ModelConfig& config) {
-  Transformer model(config, {19, 19, kPad}, 42);
-  test::expect_matches_pytorch(model, sample_batch(19), "transformer_reference.py");
-}
+using test::compare_with_pytorch;
+using test::sample_batch;
 
 TEST(TransformerVsPyTorch, PostNormReluNoSharing) { compare_with_pytorch(tiny(false, "none", "relu")); }
 TEST(TransformerVsPyTorch, PreNormGeluShareAll) { compare_with_pytorch(tiny(true, "all", "gelu")); }

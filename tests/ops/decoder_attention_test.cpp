@@ -110,6 +110,63 @@ TEST(DecoderAttention, PositionsReadsOnlyTheFilledPartOfACache) {
   EXPECT_THROW(ops::decoder_attention(q, k, v, heads, {}, {}, filled + 1), Error) << "more positions than room";
 }
 
+// LazyFormer's step (architectures.md §4.4) splits the op: a head layer's
+// distribution rows, then any number of layers applying them to their values.
+TEST(DecoderAttentionHalves, ProbabilitiesThenApplyGiveTheFusedBits) {
+  const int64_t heads = 4, dh = 8, d = heads * dh;
+  for (int64_t capacity : test::awkward_sizes()) {
+    const int64_t rows = 5, entries = 3;
+    Tensor q = test::random_tensor({rows, d}, 31), k = test::random_tensor({entries, capacity, d}, 32),
+           v = test::random_tensor({entries, capacity, d}, 33);
+    const std::vector<int32_t> row_batch{2, 0, 2, 1, 0};
+    const std::vector<int32_t> lengths{static_cast<int32_t>(capacity), 0, static_cast<int32_t>((capacity + 1) / 2)};
+    const Tensor rb = Tensor::from_vector(row_batch, {rows}), len = Tensor::from_vector(lengths, {entries});
+    const Tensor probs = ops::decoder_attention_probabilities(q, k, heads, rb, len);
+    ASSERT_EQ(probs.shape(), Shape({rows, heads, capacity}));
+    EXPECT_EQ(ops::decoder_attention_apply(probs, v, rb, len).to_vector<float>(),
+              ops::decoder_attention(q, k, v, heads, rb, len).to_vector<float>())
+        << "capacity " << capacity;
+    // Each row is a distribution over its own length, zeros past it (and an
+    // all-zero row for an entry with no positions).
+    const auto p = probs.to_vector<float>();
+    for (int64_t n = 0; n < rows; ++n)
+      for (int64_t h = 0; h < heads; ++h) {
+        const int64_t own = lengths[row_batch[n]];
+        double total = 0;
+        for (int64_t j = 0; j < capacity; ++j) {
+          const float pj = p[(n * heads + h) * capacity + j];
+          if (j >= own) EXPECT_EQ(pj, 0.f) << "row " << n << " position " << j << " is past its length";
+          total += pj;
+        }
+        EXPECT_NEAR(total, own > 0 ? 1.0 : 0.0, 1e-5) << "row " << n << " head " << h;
+      }
+    // One distribution, another layer's values: the reference with those values.
+    Tensor other_v = test::random_tensor({entries, capacity, d}, 34);
+    test::expect_close(ops::decoder_attention_apply(probs, other_v, rb, len),
+                       reference(q.to_vector<float>(), k.to_vector<float>(), other_v.to_vector<float>(), rows, heads,
+                                 dh, capacity, row_batch, lengths),
+                       1e-5, 1e-4);
+  }
+}
+
+TEST(DecoderAttentionHalves, PositionsBoundTheDistribution) {
+  const int64_t heads = 2, d = 16, rows = 3, filled = 5, capacity = 8;
+  Tensor q = test::random_tensor({rows, d}, 40), k = test::random_tensor({rows, capacity, d}, 41),
+         v = test::random_tensor({rows, capacity, d}, 42);
+  const Tensor probs = ops::decoder_attention_probabilities(q, k, heads, {}, {}, filled);
+  ASSERT_EQ(probs.shape(), Shape({rows, heads, filled}));
+  EXPECT_EQ(ops::decoder_attention_apply(probs, v, {}, {}, filled).to_vector<float>(),
+            ops::decoder_attention(q, k, v, heads, {}, {}, filled).to_vector<float>());
+  EXPECT_THROW(ops::decoder_attention_apply(probs, v, {}, {}, filled - 1), Error) << "rows cover 5 positions, not 4";
+  EXPECT_THROW(ops::decoder_attention_apply(probs, test::random_tensor({rows, capacity, 15}, 43), {}, {}, filled),
+               Error)
+      << "15 features do not split into the probabilities' 2 heads";
+  EXPECT_THROW(ops::decoder_attention_apply(probs, test::random_tensor({rows + 1, capacity, d}, 44), {}, {}, filled),
+               Error)
+      << "4 cache entries for 3 rows needs row_batch";
+  EXPECT_THROW(ops::decoder_attention_probabilities(q, k, 3), Error) << "16 is not divisible by 3 heads";
+}
+
 TEST(DecoderAttention, RejectsBadShapesAndIndices) {
   Tensor q = test::random_tensor({2, 8}, 1), k = test::random_tensor({2, 3, 8}, 2);
   EXPECT_THROW(ops::decoder_attention(q, k, k, 3), Error) << "8 is not divisible by 3 heads";

@@ -40,7 +40,8 @@ def lsra(env, h, prefix, key_pad, causal):
     for i, (b, x) in enumerate(zip(branches, parts)):
         name = f"{prefix}.branches.{i}"
         if b["kind"] == "attn":
-            outs.append(env.attention(x, x, name, key_pad=key_pad, causal=causal, width=b["dim"], n_heads=b["heads"]))
+            outs.append(env.attention([None], True, x, x, name, key_pad=key_pad, causal=causal, width=b["dim"],
+                                      n_heads=b["heads"]))
             continue
         pads = key_pad[..., None] if key_pad is not None else None
         if pads is not None and lite["mask_before_linear"]:

@@ -6,7 +6,9 @@ its Ventris (fairseq-style) name, the batch as `batch.src`, `batch.tgt_in`,
 `batch.tgt_out`, and `__metadata__["reference"]` = JSON with the model config,
 pad id and label smoothing. Rebuilds the model from plain torch ops (fairseq's
 formulation, batch-first), computes the summed label-smoothed loss and its
-gradients, and writes `loss`, `nll` and `grad.<name>` for every parameter.
+gradients, and writes `loss`, `nll`, `encoder_out` and `grad.<name>` for every
+parameter. main() also serves LazyFormer (lazyformer_reference.py): which
+layers compute an attention distribution and which reuse the one before.
 
 Usage: transformer_reference.py IN.safetensors OUT.safetensors
 Needs Debian's python3-torch (run with /usr/bin/python3).
@@ -60,10 +62,17 @@ def sinusoidal(ids, dim, pad):
     return pe * (ids != pad)[..., None].to(torch.float32)
 
 
-def main(inp, out, self_attention=None):
-    """self_attention(env, h, prefix, key_pad, causal) replaces the self-attention
-    sub-layer when given (the Lite Transformer's LSRA, lite_reference.py); env
-    holds P, linear, attention and cfg."""
+def all_heads(kind, layers):
+    """The Transformer: every layer computes its own attention distribution."""
+    return [True] * layers
+
+
+def main(inp, out, block_heads=all_heads, self_attention=None):
+    """block_heads(kind, layers) -> per layer, whether it computes the distribution of
+    attention `kind` ("enc", "dec_self", "dec_cross") or reuses the one before
+    (LazyFormer's blocks, lazyformer_reference.py). self_attention(env, h, prefix,
+    key_pad, causal) replaces the self-attention sub-layer when given (the Lite
+    Transformer's LSRA, lite_reference.py); env holds P, linear, attention and cfg."""
     t, meta = read_safetensors(inp)
     ref = json.loads(meta["reference"])
     cfg, pad, eps = ref["model"], ref["pad_id"], ref["label_smoothing"]
@@ -79,21 +88,25 @@ def main(inp, out, self_attention=None):
     def layer_norm(x, name):
         return torch.nn.functional.layer_norm(x, (D,), P(name + ".weight"), P(name + ".bias"), 1e-5)
 
-    def attention(q_in, kv_in, name, key_pad=None, causal=False, width=None, n_heads=None):
+    def attention(shared, is_head, q_in, kv_in, name, key_pad=None, causal=False, width=None, n_heads=None):
+        """A head layer sets shared[0] = P from its own q_proj / k_proj; every
+        layer applies shared[0] to its own v_proj and out_proj. width/n_heads:
+        a narrower attention (an LSRA branch)."""
         W, Hn = width or D, n_heads or H
         B, Tq, Tk = q_in.shape[0], q_in.shape[1], kv_in.shape[1]
         heads = lambda x, T: x.reshape(B, T, Hn, W // Hn).transpose(1, 2)
-        q = heads(linear(q_in, name + ".q_proj") * (W // Hn) ** -0.5, Tq)
-        k = heads(linear(kv_in, name + ".k_proj"), Tk)
+        if is_head:
+            q = heads(linear(q_in, name + ".q_proj") * (W // Hn) ** -0.5, Tq)
+            k = heads(linear(kv_in, name + ".k_proj"), Tk)
+            scores = q @ k.transpose(-1, -2)
+            if key_pad is not None:
+                scores = scores.masked_fill(key_pad[:, None, None, :], float("-inf"))
+            if causal:
+                mask = torch.triu(torch.ones(Tq, Tk, dtype=torch.bool), diagonal=1 + Tk - Tq)
+                scores = scores.masked_fill(mask, float("-inf"))
+            shared[0] = torch.softmax(scores, dim=-1)
         v = heads(linear(kv_in, name + ".v_proj"), Tk)
-        scores = q @ k.transpose(-1, -2)
-        if key_pad is not None:
-            scores = scores.masked_fill(key_pad[:, None, None, :], float("-inf"))
-        if causal:
-            mask = torch.triu(torch.ones(Tq, Tk, dtype=torch.bool), diagonal=1 + Tk - Tq)
-            scores = scores.masked_fill(mask, float("-inf"))
-        probs = torch.softmax(scores, dim=-1)
-        o = (probs @ v).transpose(1, 2).reshape(B, Tq, W)
+        o = (shared[0] @ v).transpose(1, 2).reshape(B, Tq, W)
         return linear(o, name + ".out_proj")
 
     def ffn(x, name):
@@ -116,30 +129,36 @@ def main(inp, out, self_attention=None):
 
     env = type("Env", (), {"P": P, "linear": linear, "attention": attention, "cfg": cfg})
 
-    def self_attn(h, p, key_pad=None, causal=False):
+    def self_attn(shared, is_head, h, p, key_pad=None, causal=False):
         if self_attention is not None:
             return self_attention(env, h, p + ".self_attn", key_pad, causal)
-        return attention(h, h, p + ".self_attn", key_pad=key_pad, causal=causal)
+        return attention(shared, is_head, h, h, p + ".self_attn", key_pad=key_pad, causal=causal)
 
     share = cfg["share_embeddings"]
     enc_table = "encoder.embed_tokens.weight"
     dec_table = enc_table if share == "all" else "decoder.embed_tokens.weight"
     out_table = dec_table if share != "none" else "decoder.output_projection.weight"
 
+    enc_heads = block_heads("enc", cfg["encoder_layers"])
+    self_heads = block_heads("dec_self", cfg["decoder_layers"])
+    cross_heads = block_heads("dec_cross", cfg["decoder_layers"])
+
     src_pad = src == pad
     x = embed(enc_table, src, "encoder")
+    shared = [None]
     for i in range(cfg["encoder_layers"]):
         p = f"encoder.layers.{i}"
-        x = sublayer(x, p + ".self_attn_layer_norm", lambda h: self_attn(h, p, key_pad=src_pad))
+        x = sublayer(x, p + ".self_attn_layer_norm", lambda h: self_attn(shared, enc_heads[i], h, p, key_pad=src_pad))
         x = sublayer(x, p + ".final_layer_norm", lambda h: ffn(h, p))
     enc = layer_norm(x, "encoder.layer_norm") if pre else x
 
     y = embed(dec_table, tgt_in, "decoder")
+    shared_self, shared_cross = [None], [None]
     for i in range(cfg["decoder_layers"]):
         p = f"decoder.layers.{i}"
-        y = sublayer(y, p + ".self_attn_layer_norm", lambda h: self_attn(h, p, causal=True))
+        y = sublayer(y, p + ".self_attn_layer_norm", lambda h: self_attn(shared_self, self_heads[i], h, p, causal=True))
         y = sublayer(y, p + ".encoder_attn_layer_norm",
-                     lambda h: attention(h, enc, p + ".encoder_attn", key_pad=src_pad))
+                     lambda h: attention(shared_cross, cross_heads[i], h, enc, p + ".encoder_attn", key_pad=src_pad))
         y = sublayer(y, p + ".final_layer_norm", lambda h: ffn(h, p))
     if pre:
         y = layer_norm(y, "decoder.layer_norm")
@@ -155,7 +174,7 @@ def main(inp, out, self_attention=None):
     loss = ((1.0 - eps - eps_i) * nll + eps_i * smooth).sum()
     loss.backward()
 
-    result = {"loss": loss.detach().reshape(1), "nll": nll.sum().detach().reshape(1)}
+    result = {"loss": loss.detach().reshape(1), "nll": nll.sum().detach().reshape(1), "encoder_out": enc.detach()}
     for name, p in params.items():
         result["grad." + name] = p.grad if p.grad is not None else torch.zeros_like(p)
     write_safetensors(out, result)

@@ -36,15 +36,17 @@ void expect_same_tensors(const std::string& a, const std::string& b) {
   }
 }
 
-TEST(Trainer, ResumedRunEqualsUninterruptedRunBitForBit) {
+// Six updates straight, and three then three more after a resume, of the
+// model `model_config` builds: the same files, bit for bit.
+void expect_resume_equals_uninterrupted_run(const models::ModelConfig& model_config) {
   test::ScopedTempDir tmp("ventris-trainer");
-  TrainResult straight = Trainer(tiny_train_config(tmp / "a", 6), tiny_model_config(), 7).run();
+  TrainResult straight = Trainer(tiny_train_config(tmp / "a", 6), model_config, 7).run();
   EXPECT_EQ(straight.updates, 6);
   EXPECT_EQ(straight.stop_reason, "max_updates");
 
-  TrainResult first = Trainer(tiny_train_config(tmp / "b", 3), tiny_model_config(), 7).run();
+  TrainResult first = Trainer(tiny_train_config(tmp / "b", 3), model_config, 7).run();
   EXPECT_EQ(first.updates, 3);
-  TrainResult resumed = Trainer(tiny_train_config(tmp / "b", 6), tiny_model_config(), 7).run();
+  TrainResult resumed = Trainer(tiny_train_config(tmp / "b", 6), model_config, 7).run();
   EXPECT_EQ(resumed.updates, 6);
   EXPECT_EQ(resumed.updates_this_run, 3);
 
@@ -56,6 +58,22 @@ TEST(Trainer, ResumedRunEqualsUninterruptedRunBitForBit) {
   const Tensor& p3 = w3.at("encoder.layers.0.fc1.weight");
   const Tensor& p6 = w6.at("encoder.layers.0.fc1.weight");
   EXPECT_NE(std::memcmp(p3.raw_data(), p6.raw_data(), p3.nbytes()), 0);
+}
+
+TEST(Trainer, ResumedRunEqualsUninterruptedRunBitForBit) {
+  expect_resume_equals_uninterrupted_run(tiny_model_config());
+}
+
+// LazyFormer (lazy blocks in the encoder and both decoder attentions, one
+// shared dropout mask per block): its dropout streams resume as well.
+TEST(Trainer, ResumedLazyFormerRunEqualsUninterruptedRunBitForBit) {
+  models::ModelConfig lazy = tiny_model_config();
+  lazy.arch = "lazyformer";
+  lazy.encoder_layers = lazy.decoder_layers = 2;
+  lazy.attention_dropout = 0.1;
+  lazy.lazy.blocks_enc = lazy.lazy.blocks_dec_self = lazy.lazy.blocks_dec_cross = {2};
+  lazy.lazy.prob_dropout = models::LazyProbDropout::kShared;
+  expect_resume_equals_uninterrupted_run(lazy);
 }
 
 // fp16 (train.precision): an Inf injected into the gradients is the loss

@@ -34,6 +34,8 @@ const KernelTable& cpu_kernel_table() {
       .log_softmax = cpu::log_softmax,
       .log_softmax_backward = cpu::log_softmax_backward,
       .decoder_attention = cpu::decoder_attention,
+      .decoder_attention_probabilities = cpu::decoder_attention_probabilities,
+      .decoder_attention_apply = cpu::decoder_attention_apply,
       .cache_append = cpu::cache_append,
       .layer_norm = cpu::layer_norm,
       .layer_norm_backward_scratch = cpu::layer_norm_backward_scratch,

@@ -46,6 +46,16 @@ void log_softmax_backward(const float* grad_y, const float* y, float* grad_x, in
 void decoder_attention(const float* q, const float* keys, const float* values, const int32_t* row_batch,
                        const int32_t* lengths, int64_t length, float* out, int64_t rows, int64_t heads,
                        int64_t head_dim, int64_t batch_stride, int64_t position_stride);
+// The two halves of decoder_attention, same layout (LazyFormer's step reuses
+// a distribution across layers): probs [rows, heads, length] gets each row's
+// softmax over its first len positions and zeros past them; apply reads those
+// probabilities and writes out [rows, heads, head_dim].
+void decoder_attention_probabilities(const float* q, const float* keys, const int32_t* row_batch,
+                                     const int32_t* lengths, int64_t length, float* probs, int64_t rows,
+                                     int64_t heads, int64_t head_dim, int64_t batch_stride, int64_t position_stride);
+void decoder_attention_apply(const float* probs, const float* values, const int32_t* row_batch,
+                             const int32_t* lengths, int64_t length, float* out, int64_t rows, int64_t heads,
+                             int64_t head_dim, int64_t batch_stride, int64_t position_stride);
 
 // decoder_cache.cpp: out [rows, out_capacity, width] gets, per row i, the
 // `positions` cached positions of row source_rows[i] (null: row i) of cache
