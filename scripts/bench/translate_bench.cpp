@@ -1,11 +1,12 @@
 // Translation benchmark: sentences/s, target tokens/s and peak RSS of
 // decode::Translator (incremental decoding, batched beam search) for
-// transformer-tiny / -base shapes with random weights. Source lengths come
+// transformer-tiny / -base shapes, or any preset of configs/ by name
+// (lite-wmt-ende-496, ...), with random weights. Source lengths come
 // from real sentences (whitespace words × 1.3 ≈ subword tokens, capped at
 // 100); ids are synthetic. Random weights give arbitrary output lengths, so
 // the output length is fixed to the source length (EOS masked until then,
 // then forced), the same in scripts/bench/translate_torch.py.
-//   bench_translate tiny|base BEAM FILE [SENTENCES]   (VENTRIS_THREADS, default 2;
+//   bench_translate tiny|base|PRESET BEAM FILE [SENTENCES]   (VENTRIS_THREADS, default 2;
 //   VENTRIS_DEVICE, default cpu: cuda:N decodes there, scripts/bench/gpu)
 
 #include <chrono>
@@ -18,8 +19,10 @@
 #include "core/allocator.h"
 #include "core/threads.h"
 #include "peak_rss.h"
+#include "bench_preset.h"
 #include "decode/translator.h"
 #include "models/model_factory.h"
+#include "models/model_summary.h"
 
 namespace {
 
@@ -29,7 +32,7 @@ using namespace ventris;
 
 int main(int argc, char** argv) {
   if (argc < 4) {
-    std::fprintf(stderr, "usage: bench_translate tiny|base BEAM FILE [SENTENCES]\n");
+    std::fprintf(stderr, "usage: bench_translate tiny|base|PRESET BEAM FILE [SENTENCES]\n");
     return 2;
   }
   const std::string which = argv[1];
@@ -58,13 +61,20 @@ int main(int argc, char** argv) {
 
   models::ModelConfig config;
   const bool base = which == "base";
-  config.encoder_layers = config.decoder_layers = base ? 6 : 3;
-  config.d_model = base ? 512 : 256;
-  config.ffn_dim = base ? 2048 : 1024;
-  config.heads = base ? 8 : 4;
-  config.share_embeddings = models::ShareEmbeddings::kAll;
+  if (bench::is_preset(which)) {
+    config = bench::load_preset_model(which);
+  } else {
+    config.encoder_layers = config.decoder_layers = base ? 6 : 3;
+    config.d_model = base ? 512 : 256;
+    config.ffn_dim = base ? 2048 : 1024;
+    config.heads = base ? 8 : 4;
+    config.share_embeddings = models::ShareEmbeddings::kAll;
+  }
+  const std::string name = bench::is_preset(which) ? which : "transformer-" + which;
   const auto owned = models::make_model(config, {vocab, vocab, 1}, 1);
   models::EncoderDecoder& model = *owned;
+  // The Lite paper's cost: Mult-Adds to translate a 30 + 30-token sentence (`ventris info`).
+  const int64_t mult_adds_30 = models::summarize(model, 30).mult_adds();
   const Device device = Device::parse(std::getenv("VENTRIS_DEVICE") ? std::getenv("VENTRIS_DEVICE") : "cpu");
   model.parameters().to(device);
   decode::TranslateOptions o;
@@ -83,8 +93,10 @@ int main(int argc, char** argv) {
   // Peak bytes of live tensors next to peak RSS: the gap is what the system
   // allocator keeps (fragmentation, freed blocks not yet returned).
   const double tensor_peak_mib = static_cast<double>(allocator_for(device).stats().peak_bytes) / (1 << 20);
-  std::printf("RESULT ventris transformer-%s beam=%d sentences=%zu sent_s=%.2f tok_s=%.1f rss_mib=%ld tensor_mib=%.0f\n",
-              which.c_str(), beam, sources.size(), static_cast<double>(sources.size()) / seconds,
-              static_cast<double>(tokens) / seconds, peak_rss_mib(), tensor_peak_mib);
+  std::printf("RESULT ventris %s beam=%d sentences=%zu sent_s=%.2f tok_s=%.1f rss_mib=%ld tensor_mib=%.0f "
+              "mult_adds=%lld\n",
+              name.c_str(), beam, sources.size(), static_cast<double>(sources.size()) / seconds,
+              static_cast<double>(tokens) / seconds, peak_rss_mib(), tensor_peak_mib,
+              static_cast<long long>(mult_adds_30));
   return 0;
 }

@@ -8,7 +8,13 @@ as bench_translate, the same fixed output length (EOS masked until S tokens,
 then forced), length-sorted batches of 64 sentences (padded, as PyTorch
 users batch). Prints one RESULT line.
 
-Usage: translate_torch.py tiny|base BEAM FILE [SENTENCES]   (threads from TORCH_THREADS, default 2)
+A preset name takes the model from configs/<name>.yaml: the Transformer above
+with the preset's shape, or the Lite Transformer (LiteModel below: LSRA, the
+encoder's convolutions through the reference's band-matrix path, the decoder's
+steps through its unfold path with a window of the last K - 1 inputs per
+convolution branch, reordered with the beam; lite_torch.py).
+
+Usage: translate_torch.py tiny|base|PRESET BEAM FILE [SENTENCES]   (threads from TORCH_THREADS, default 2)
 """
 import math
 import os
@@ -18,6 +24,9 @@ import time
 
 import torch
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lite_torch import ConvBranch, load_preset, parse_branches  # noqa: E402
 
 SHAPES = {"tiny": (3, 256, 1024, 4), "base": (6, 512, 2048, 8)}
 VOCAB, PAD, EOS, BOS = 8000, 1, 2, 0
@@ -65,10 +74,13 @@ class Model(torch.nn.Module):
     def ffn(self, layer, x):
         return layer["ln3"](x + layer["fc2"](F.relu(layer["fc1"](x))))
 
-    def encode(self, src):  # [B, S]
+    def embed_source(self, src):  # [B, S] -> (embedded [B, S, D], pad mask [B, S])
         pad = src.eq(PAD)
         pos = torch.cumsum(~pad, 1) - 1
-        x = self.embed(src) * math.sqrt(self.d) + self.pe[pos] * (~pad)[..., None]
+        return self.embed(src) * math.sqrt(self.d) + self.pe[pos] * (~pad)[..., None], pad
+
+    def encode(self, src):  # [B, S]
+        x, pad = self.embed_source(src)
         for layer in self.enc:
             a = layer["att"]
             x = layer["ln1"](x + a.attend(x, a.heads(a.k(x)), a.heads(a.v(x)), pad))
@@ -95,7 +107,8 @@ class Model(torch.nn.Module):
 
 def reorder(state, rows):
     state["pad"] = state["pad"][rows]
-    state["self"] = [None if kv is None else (kv[0][rows], kv[1][rows]) for kv in state["self"]]
+    # a layer's step state: the Transformer's (K, V); the Lite's K, V and convolution windows
+    state["self"] = [None if kv is None else tuple(t[rows] for t in kv) for kv in state["self"]]
     state["cross"] = [(k[rows], v[rows]) for k, v in state["cross"]]
 
 
@@ -151,12 +164,93 @@ def beam_search(model, sources, beam):
     return out
 
 
+class LiteModel(Model):
+    """The Lite Transformer of a configs/ preset (post-norm LSRA layers, F = D, full-width
+    cross-attention with model.heads heads), with Model's step interface, embeddings and FFN."""
+
+    def __init__(self, cfg):
+        torch.nn.Module.__init__(self)  # Model's layers are not built: LSRA layers replace them
+        self.d = d = cfg["d_model"]
+        self.spec = parse_branches(cfg)
+        self.embed = torch.nn.Embedding(VOCAB, d, padding_idx=PAD)
+        torch.nn.init.normal_(self.embed.weight, 0, d ** -0.5)
+        share = cfg["share_embeddings"]
+        self.embed_tgt = self.embed if share == "all" else torch.nn.Embedding(VOCAB, d, padding_idx=PAD)
+        self.out = self.embed_tgt.weight if share in ("all", "decoder-in-out") else torch.randn(VOCAB, d) * d ** -0.5
+
+        def layer(kernel, cross):
+            branches = torch.nn.ModuleList(
+                Attention(dim, heads) if kind == "attn" else
+                ConvBranch(kind, dim, heads, k or kernel, cfg["lite_glu"], cfg["lite_weight_dropout"])
+                for kind, k, dim, heads in self.spec)
+            m = torch.nn.ModuleDict(dict(branches=branches, ln1=torch.nn.LayerNorm(d), fc1=torch.nn.Linear(d, cfg["ffn_dim"]),
+                                         fc2=torch.nn.Linear(cfg["ffn_dim"], d), ln3=torch.nn.LayerNorm(d)))
+            if cross:
+                m["cross"], m["ln2"] = Attention(d, cfg["heads"]), torch.nn.LayerNorm(d)
+            return m
+
+        self.enc = torch.nn.ModuleList(layer(k, False) for k in cfg["lite_encoder_kernel_sizes"])
+        self.dec = torch.nn.ModuleList(layer(k, True) for k in cfg["lite_decoder_kernel_sizes"])
+        self.pe = sinusoidal(1024, d)
+
+    def encode(self, src):  # [B, S]
+        x, pad = self.embed_source(src)
+        for layer in self.enc:
+            outs = []
+            for b, part in zip(layer["branches"], torch.split(x, [s[2] for s in self.spec], dim=-1)):
+                if isinstance(b, ConvBranch):
+                    outs.append(b(part, b.kernel // 2, pad))  # band path, centred
+                else:
+                    outs.append(b.attend(part, b.heads(b.k(part)), b.heads(b.v(part)), pad))
+            x = self.ffn(layer, layer["ln1"](x + torch.cat(outs, -1)))
+        return {"pad": pad, "self": [None] * len(self.dec),
+                "cross": [(l["cross"].heads(l["cross"].k(x)), l["cross"].heads(l["cross"].v(x))) for l in self.dec]}
+
+    def step(self, tokens, state, t):  # tokens [N] -> log-probs [N, V]
+        x = self.embed_tgt(tokens) * math.sqrt(self.d) + self.pe[t]  # [N, D]
+        for i, layer in enumerate(self.dec):
+            prev, new, outs = state["self"][i], [], []
+            parts = torch.split(x, [s[2] for s in self.spec], dim=-1)
+            for j, (b, part) in enumerate(zip(layer["branches"], parts)):
+                if isinstance(b, ConvBranch):  # unfold path over the window of earlier inputs
+                    buffer = prev[len(new)] if prev is not None else part.new_zeros(part.size(0), part.size(1), 0)
+                    y, buffer = b.step(part, buffer)
+                    outs.append(y)
+                    new.append(buffer)
+                    continue
+                q = part[:, None, :]
+                k, v = b.heads(b.k(q)), b.heads(b.v(q))
+                if prev is not None:
+                    k, v = torch.cat([prev[len(new)], k], 2), torch.cat([prev[len(new) + 1], v], 2)
+                new += [k, v]
+                outs.append(b.attend(q, k, v)[:, 0])
+            state["self"][i] = tuple(new)
+            h = layer["ln1"](x + torch.cat(outs, -1))[:, None, :]
+            ck, cv = state["cross"][i]
+            h = layer["ln2"](h + layer["cross"].attend(h, ck, cv, state["pad"]))
+            x = self.ffn(layer, h)[:, 0]
+        return torch.log_softmax(x @ self.out.t(), -1)
+
+
+def build(which):
+    """(row name, model) for a legacy shape name or a configs/ preset."""
+    if which in SHAPES:
+        return "transformer-" + which, Model(*SHAPES[which])
+    cfg = load_preset(which)
+    if cfg["arch"] == "lite":
+        return which, LiteModel(cfg)
+    assert cfg["arch"] == "transformer" and cfg["share_embeddings"] == "all", which  # Model shares all
+    assert cfg["encoder_layers"] == cfg["decoder_layers"], which
+    return which, Model(cfg["encoder_layers"], cfg["d_model"], cfg["ffn_dim"], cfg["heads"])
+
+
 def main():
     which, beam, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     wanted = int(sys.argv[4]) if len(sys.argv) > 4 else 1000
     torch.set_num_threads(int(os.environ.get("TORCH_THREADS", "2")))
     torch.manual_seed(1)
-    model = Model(*SHAPES[which]).eval()
+    name, model = build(which)
+    model.eval()
     sources, h = [], 12345
     for line in open(path, encoding="utf-8"):
         if len(sources) == wanted:
@@ -176,7 +270,7 @@ def main():
                 tokens += len(hyp) + 1
     seconds = time.perf_counter() - start
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-    print(f"RESULT torch transformer-{which} beam={beam} sentences={len(sources)} sent_s={len(sources) / seconds:.2f} "
+    print(f"RESULT torch {name} beam={beam} sentences={len(sources)} sent_s={len(sources) / seconds:.2f} "
           f"tok_s={tokens / seconds:.1f} rss_mib={rss}")
 
 
