@@ -1,9 +1,10 @@
 // Training-step benchmark: target tokens/s, peak RSS and model FLOPs
-// utilization for transformer-tiny and transformer-base shapes on synthetic
+// utilization for transformer-tiny, -base and -iwslt shapes and LazyFormer
+// 3x2 on the iwslt shape (encoder; encoder + decoder) on synthetic
 // batches of ~4096 target tokens (forward + backward + Adam, dropout on),
 // against the sgemm peak measured in the same run. Prints one line per model
 // for scripts/bench/train, which puts PyTorch's figures beside them.
-//   bench_train [tiny|base]...   (VENTRIS_THREADS, default 2; VENTRIS_DEVICE,
+//   bench_train [tiny|base|iwslt|lazy-iwslt-3x2|lazy-iwslt-3x2-dec]...   (VENTRIS_THREADS, default 2; VENTRIS_DEVICE,
 //   default cpu: cuda:N runs model, batch and optimizer there, scripts/bench/gpu;
 //   VENTRIS_PRECISION fp32 (default), bf16 or fp16: every GEMM of the step,
 //   and of the peak it is measured against, in that precision — train.precision's
@@ -14,6 +15,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "core/allocator.h"
 #include "core/gemm.h"
 #include "ops/autocast.h"
 #include "ops/matmul.h"
@@ -30,7 +32,18 @@ using namespace ventris;
 struct Shape3 {
   const char* name;
   int layers, d, f, h;
+  int lazy_encoder = 0, lazy_decoder = 0;  // lazy layers (3x2 blocks: 3) in the encoder / decoder self+cross
 };
+
+// tiny, base, iwslt (transformer-*), lazy-iwslt-3x2 (encoder blocks [2,2,2]),
+// lazy-iwslt-3x2-dec (and decoder self and cross [2,2,2]): docs/models.md.
+Shape3 shape_of(const std::string& which) {
+  if (which == "base") return {"transformer-base", 6, 512, 2048, 8};
+  if (which == "iwslt") return {"transformer-iwslt", 6, 512, 1024, 4};
+  if (which == "lazy-iwslt-3x2") return {"lazy-iwslt-3x2", 6, 512, 1024, 4, 3, 0};
+  if (which == "lazy-iwslt-3x2-dec") return {"lazy-iwslt-3x2-dec", 6, 512, 1024, 4, 3, 3};
+  return {"transformer-tiny", 3, 256, 1024, 4};
+}
 
 double sgemm_peak() {
   double best = 0;
@@ -73,7 +86,11 @@ double forward_flops(const Shape3& s, int64_t b, int64_t src_len, int64_t tgt_le
   const double enc = s.layers * (2 * S * (4 * d * d + 2 * d * f) + 2 * 2 * b * src_len * (double)src_len * d);
   const double dec = s.layers * (2 * T * (6 * d * d + 2 * d * f) + 2 * S * 2 * d * d +
                                  2 * 2 * b * tgt_len * (double)tgt_len * d + 2 * 2 * b * tgt_len * (double)src_len * d);
-  return enc + dec + 2 * T * d * vocab;
+  // A lazy layer computes no Q / K projections and no Q·Kᵀ (self and cross).
+  const double lazy_enc = 2 * S * 2 * d * d + 2 * b * src_len * (double)src_len * d;
+  const double lazy_dec = 2 * T * 2 * d * d + 2 * b * tgt_len * (double)tgt_len * d +  // self
+                          2 * T * d * d + 2 * S * d * d + 2 * b * tgt_len * (double)src_len * d;  // cross
+  return enc + dec + 2 * T * d * vocab - s.lazy_encoder * lazy_enc - s.lazy_decoder * lazy_dec;
 }
 
 }  // namespace
@@ -90,14 +107,20 @@ int main(int argc, char** argv) {
   const int64_t batch = 128, src_len = 32, tgt_len = 32, vocab = 8000;
   for (int i = 1; i < argc; ++i) {
     const std::string which = argv[i];
-    Shape3 s = which == "base" ? Shape3{"transformer-base", 6, 512, 2048, 8} : Shape3{"transformer-tiny", 3, 256, 1024, 4};
+    const Shape3 s = shape_of(which);
     models::ModelConfig config;
+    if (s.lazy_encoder > 0) {
+      config.arch = "lazyformer";
+      config.lazy.blocks_enc = {2, 2, 2};
+      if (s.lazy_decoder > 0) config.lazy.blocks_dec_self = config.lazy.blocks_dec_cross = {2, 2, 2};
+    }
     config.encoder_layers = config.decoder_layers = s.layers;
     config.d_model = s.d;
     config.ffn_dim = s.f;
     config.heads = s.h;
     config.dropout = 0.1;
     config.share_embeddings = models::ShareEmbeddings::kAll;
+    allocator_for(device).reset_peak();  // tensor peak per model (RSS is the process's)
     const auto owned = models::make_model(config, {vocab, vocab, 1}, 1);
     models::EncoderDecoder& model = *owned;
     model.parameters().to(device);
@@ -111,7 +134,7 @@ int main(int argc, char** argv) {
       tout.data<int32_t>()[k] = 4 + static_cast<int32_t>((k * 1299709) % (vocab - 4));
     }
     models::Batch b{src.to(device), tin.to(device), tout.to(device)};
-    const int warmup = 1, steps = which == "base" ? 2 : 4;
+    const int warmup = 1, steps = s.layers == 6 ? 2 : 4;
     double seconds = 0;
     for (int step = 0; step < warmup + steps; ++step) {
       auto t0 = std::chrono::steady_clock::now();
@@ -126,9 +149,11 @@ int main(int argc, char** argv) {
     }
     const double tokens_per_s = static_cast<double>(batch * tgt_len * steps) / seconds;
     const double achieved = 3 * forward_flops(s, batch, src_len, tgt_len, vocab) * steps / seconds / 1e9;
+    const double tensor_mib = static_cast<double>(allocator_for(device).stats().peak_bytes) / (1 << 20);
     std::printf("RESULT ventris %s threads=%d tok_s=%.1f step_s=%.3f gflops=%.1f peak=%.1f mfu=%.1f rss_mib=%ld "
-                "device=%s precision=%s\n",
+                "tensor_mib=%.0f device=%s precision=%s\n",
                 s.name, threads, tokens_per_s, seconds / steps, achieved, peak, 100 * achieved / peak, peak_rss_mib(),
+                tensor_mib,
                 device.str().c_str(), ops::precision_name(precision));
     std::fflush(stdout);
   }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch peer for scripts/bench/translate: the same Transformer shape
+"""PyTorch peer for scripts/bench/translate: the same Transformer (or LazyFormer) shape
 (post-norm, shared embeddings, ReLU, vocabulary 8000, random weights) with an
 incremental decoder (self-attention K/V caches grown per step, cross K/V
 projected once) and batched beam search over sentences x beams in which
@@ -8,7 +8,7 @@ as bench_translate, the same fixed output length (EOS masked until S tokens,
 then forced), length-sorted batches of 64 sentences (padded, as PyTorch
 users batch). Prints one RESULT line.
 
-Usage: translate_torch.py tiny|base BEAM FILE [SENTENCES]   (threads from TORCH_THREADS, default 2)
+Usage: translate_torch.py tiny|base|iwslt|lazy-iwslt-3x2|lazy-iwslt-3x2-dec BEAM FILE [SENTENCES]   (threads from TORCH_THREADS, default 2)
 """
 import math
 import os
@@ -19,7 +19,12 @@ import time
 import torch
 import torch.nn.functional as F
 
-SHAPES = {"tiny": (3, 256, 1024, 4), "base": (6, 512, 2048, 8)}
+SHAPES = {"tiny": (3, 256, 1024, 4), "base": (6, 512, 2048, 8), "iwslt": (6, 512, 1024, 4),
+          "lazy-iwslt-3x2": (6, 512, 1024, 4), "lazy-iwslt-3x2-dec": (6, 512, 1024, 4)}
+# LazyFormer 3x2 (docs/models.md): the layers that compute the distribution of
+# each attention kind (encoder, decoder self, decoder cross); the others reuse
+# the one before and cache no keys. None: every layer.
+LAZY = {"lazy-iwslt-3x2": ([0, 2, 4], None, None), "lazy-iwslt-3x2-dec": ([0, 2, 4], [0, 2, 4], [0, 2, 4])}
 VOCAB, PAD, EOS, BOS = 8000, 1, 2, 0
 
 
@@ -39,19 +44,27 @@ class Attention(torch.nn.Module):
     def heads(self, x):  # [B, T, D] -> [B, H, T, Dh]
         return x.view(x.size(0), x.size(1), self.h, self.dh).transpose(1, 2)
 
-    def attend(self, x, k, v, pad=None):  # x [B, Tq, D], k/v [B, H, Tk, Dh]
+    def probs(self, x, k, pad=None):  # x [B, Tq, D], k [B, H, Tk, Dh] -> [B, H, Tq, Tk]
         q = self.heads(self.q(x)) * self.dh ** -0.5
         s = q @ k.transpose(2, 3)
         if pad is not None:
             s = s.masked_fill(pad[:, None, None, :], float("-inf"))
-        o = torch.softmax(s, -1) @ v
-        return self.o(o.transpose(1, 2).reshape(x.size(0), x.size(1), -1))
+        return torch.softmax(s, -1)
+
+    def apply(self, p, v):  # p [B, H, Tq, Tk], v [B, H, Tk, Dh] -> [B, Tq, D]
+        o = p @ v
+        return self.o(o.transpose(1, 2).reshape(o.size(0), o.size(2), -1))
+
+    def attend(self, x, k, v, pad=None):
+        return self.apply(self.probs(x, k, pad), v)
 
 
 class Model(torch.nn.Module):
-    def __init__(self, layers, d, f, h):
+    def __init__(self, layers, d, f, h, lazy=(None, None, None)):
         super().__init__()
         self.d = d
+        self.enc_heads, self.self_heads, self.cross_heads = (
+            [which is None or i in which for i in range(layers)] for which in lazy)
         self.embed = torch.nn.Embedding(VOCAB, d, padding_idx=PAD)
         torch.nn.init.normal_(self.embed.weight, 0, d ** -0.5)
         mk = lambda: torch.nn.ModuleDict(dict(att=Attention(d, h), ln1=torch.nn.LayerNorm(d), fc1=torch.nn.Linear(d, f),
@@ -69,34 +82,44 @@ class Model(torch.nn.Module):
         pad = src.eq(PAD)
         pos = torch.cumsum(~pad, 1) - 1
         x = self.embed(src) * math.sqrt(self.d) + self.pe[pos] * (~pad)[..., None]
-        for layer in self.enc:
+        p = None
+        for i, layer in enumerate(self.enc):
             a = layer["att"]
-            x = layer["ln1"](x + a.attend(x, a.heads(a.k(x)), a.heads(a.v(x)), pad))
+            if self.enc_heads[i]:
+                p = a.probs(x, a.heads(a.k(x)), pad)
+            x = layer["ln1"](x + a.apply(p, a.heads(a.v(x))))
             x = self.ffn(layer, x)
+        cross = lambda i, c: (c.heads(c.k(x)) if self.cross_heads[i] else None, c.heads(c.v(x)))
         state = {"pad": pad, "self": [None] * len(self.dec),
-                 "cross": [(l["cross"].heads(l["cross"].k(x)), l["cross"].heads(l["cross"].v(x))) for l in self.dec]}
+                 "cross": [cross(i, l["cross"]) for i, l in enumerate(self.dec)]}
         return state
 
     def step(self, tokens, state, t):  # tokens [N] -> log-probs [N, V]
         x = (self.embed(tokens) * math.sqrt(self.d) + self.pe[t])[:, None, :]
+        p_self = p_cross = None  # a block's current-step rows, never cached
         for i, layer in enumerate(self.dec):
-            a = layer["att"]
-            k, v = a.heads(a.k(x)), a.heads(a.v(x))
+            a, head = layer["att"], self.self_heads[i]
+            k, v = (a.heads(a.k(x)) if head else None), a.heads(a.v(x))
             if state["self"][i] is not None:
-                k = torch.cat([state["self"][i][0], k], 2)
+                k = torch.cat([state["self"][i][0], k], 2) if head else None
                 v = torch.cat([state["self"][i][1], v], 2)
             state["self"][i] = (k, v)
-            x = layer["ln1"](x + a.attend(x, k, v))
-            ck, cv = state["cross"][i]
-            x = layer["ln2"](x + layer["cross"].attend(x, ck, cv, state["pad"]))
+            if head:
+                p_self = a.probs(x, k)
+            x = layer["ln1"](x + a.apply(p_self, v))
+            c, (ck, cv) = layer["cross"], state["cross"][i]
+            if self.cross_heads[i]:
+                p_cross = c.probs(x, ck, state["pad"])
+            x = layer["ln2"](x + c.apply(p_cross, cv))
             x = self.ffn(layer, x)
         return torch.log_softmax(x[:, 0] @ self.embed.weight.t(), -1)
 
 
 def reorder(state, rows):
     state["pad"] = state["pad"][rows]
-    state["self"] = [None if kv is None else (kv[0][rows], kv[1][rows]) for kv in state["self"]]
-    state["cross"] = [(k[rows], v[rows]) for k, v in state["cross"]]
+    pick = lambda t: None if t is None else t[rows]
+    state["self"] = [None if kv is None else (pick(kv[0]), kv[1][rows]) for kv in state["self"]]
+    state["cross"] = [(pick(k), v[rows]) for k, v in state["cross"]]
 
 
 def beam_search(model, sources, beam):
@@ -156,7 +179,7 @@ def main():
     wanted = int(sys.argv[4]) if len(sys.argv) > 4 else 1000
     torch.set_num_threads(int(os.environ.get("TORCH_THREADS", "2")))
     torch.manual_seed(1)
-    model = Model(*SHAPES[which]).eval()
+    model = Model(*SHAPES[which], LAZY.get(which, (None, None, None))).eval()
     sources, h = [], 12345
     for line in open(path, encoding="utf-8"):
         if len(sources) == wanted:
@@ -176,7 +199,8 @@ def main():
                 tokens += len(hyp) + 1
     seconds = time.perf_counter() - start
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-    print(f"RESULT torch transformer-{which} beam={beam} sentences={len(sources)} sent_s={len(sources) / seconds:.2f} "
+    name = which if which.startswith("lazy-") else "transformer-" + which
+    print(f"RESULT torch {name} beam={beam} sentences={len(sources)} sent_s={len(sources) / seconds:.2f} "
           f"tok_s={tokens / seconds:.1f} rss_mib={rss}")
 
 
