@@ -21,6 +21,7 @@
 #include "data/spm_vocab.h"
 #include "decode/translator.h"
 #include "models/attention_blocks.h"
+#include "models/cli_translation.h"
 #include "models/embeddings.h"
 #include "models/model_factory.h"
 #include "models/model_file.h"
@@ -222,33 +223,8 @@ TEST(SecondModelFamily, TrainsSavesLoadsAndTranslatesThroughTheCli) {
     EXPECT_NE(std::string(e.what()).find("no-such-family"), std::string::npos) << e.what();
   }
 
-  // Six sources in the toy corpus's alphabet.
-  const std::vector<std::string> sources{"a b c", "d e", "f g h i", "b", "c c a", "e d c b"};
-  std::string input;
-  for (const auto& s : sources) input += s + "\n";
-  test::write_file(tmp / "in.txt", input);
-  ASSERT_EQ(run_cli({"ventris", "translate", "-m", model_path, "-i", tmp / "in.txt", "-o", tmp / "out.txt",
-                     "--beam", "3", "--output-format", "ids", "--max-len-b", "12", "--batch-size", "4"}),
-            0);
-  const std::vector<std::string> cli_lines = lines_of(test::read_file(tmp / "out.txt"));
-  ASSERT_EQ(cli_lines.size(), sources.size());
-  EXPECT_TRUE(std::any_of(cli_lines.begin(), cli_lines.end(), [](const std::string& l) { return !l.empty(); }))
-      << "six empty translations would prove little";
-
-  std::unique_ptr<EncoderDecoder> loaded = load_model(model_path);
+  const std::unique_ptr<EncoderDecoder> loaded = test::expect_cli_translation_matches_translator(model_path, tmp);
   EXPECT_NE(dynamic_cast<const WindowDecoderModel*>(loaded.get()), nullptr) << "the loader built the family";
-  const data::SpmVocab vocab(info.src_spm, model_path);
-  std::vector<std::vector<int32_t>> ids;
-  for (const auto& s : sources) ids.push_back(vocab.encode(s));
-  decode::TranslateOptions options;
-  options.search.beam = 3;
-  options.search.max_len_b = 12;
-  const auto hyps = decode::Translator(*loaded).translate(ids, options);
-  for (size_t i = 0; i < sources.size(); ++i) {
-    std::string expected;
-    for (int32_t id : hyps[i].tokens) expected += (expected.empty() ? "" : " ") + std::to_string(id);
-    EXPECT_EQ(cli_lines[i], expected) << "sentence " << i;
-  }
 }
 
 }  // namespace

@@ -16,15 +16,14 @@
 
 #include "../../autograd/finite_difference.h"
 #include "../../ops/op_test_util.h"
-#include "../pytorch_reference.h"
 #include "autograd/grad_mode.h"
 #include "core/allocator.h"
 #include "cli/in_process_cli.h"
 #include "cli/run_binary.h"
-#include "data/spm_vocab.h"
-#include "decode/translator.h"
+#include "models/cli_translation.h"
 #include "models/model_factory.h"
 #include "models/model_file.h"
+#include "models/pytorch_reference.h"
 #include "models/transformer/transformer.h"
 #include "ops/softmax.h"
 #include "train/toy_data.h"
@@ -374,33 +373,9 @@ TEST(LazyFormerCli, TrainsSavesLoadsAndTranslates) {
   EXPECT_EQ(info.config.lazy.blocks_dec_cross, (std::vector<int>{2, 1}));
   EXPECT_EQ(info.config.lazy.prob_dropout, LazyProbDropout::kShared);
 
-  const std::vector<std::string> sources{"a b c", "d e", "f g h i", "b", "c c a", "e d c b"};
-  std::string input;
-  for (const auto& s : sources) input += s + "\n";
-  test::write_file(tmp / "in.txt", input);
-  ASSERT_EQ(test::run_cli({"ventris", "translate", "-m", model_path, "-i", tmp / "in.txt", "-o", tmp / "out.txt",
-                           "--beam", "3", "--output-format", "ids", "--max-len-b", "12", "--batch-size", "4"}),
-            0);
-  const std::vector<std::string> cli_lines = test::lines_of(test::read_file(tmp / "out.txt"));
-  ASSERT_EQ(cli_lines.size(), sources.size());
-  std::unique_ptr<EncoderDecoder> loaded = load_model(model_path);
+  const std::unique_ptr<EncoderDecoder> loaded = test::expect_cli_translation_matches_translator(model_path, tmp);
   ASSERT_NE(dynamic_cast<const LazyFormer*>(loaded.get()), nullptr) << "the loader built the family";
   EXPECT_FALSE(loaded->parameters().contains("encoder.layers.1.self_attn.q_proj.weight"));
-  const data::SpmVocab vocab(info.src_spm, model_path);
-  std::vector<std::vector<int32_t>> ids;
-  for (const auto& s : sources) ids.push_back(vocab.encode(s));
-  decode::TranslateOptions options;
-  options.search.beam = 3;
-  options.search.max_len_b = 12;
-  const auto hyps = decode::Translator(*loaded).translate(ids, options);
-  bool any_tokens = false;
-  for (size_t i = 0; i < sources.size(); ++i) {
-    std::string expected;
-    for (int32_t id : hyps[i].tokens) expected += (expected.empty() ? "" : " ") + std::to_string(id);
-    EXPECT_EQ(cli_lines[i], expected) << "sentence " << i;
-    any_tokens = any_tokens || !expected.empty();
-  }
-  EXPECT_TRUE(any_tokens) << "six empty translations would prove little";
 }
 
 }  // namespace
