@@ -20,12 +20,18 @@
 // one warp per (64-position block, head, tap) writes a partial, then one
 // thread per (head, tap) adds the partials in block order (the CPU's blocks;
 // no float atomics, the same bits every run).
+//
+// On a GPU build the forward pass of a shared kernel can instead go through
+// cuDNN's grouped convolution (runtime/cudnn_conv.h, off by default).
 #include <string>
 
 #include "core/error_types.h"
 #include "ops/cuda_kernels.h"
 #include "ops/kernel_common.cuh"
 #include "ops/math/lite_conv.h"
+#if !defined(VENTRIS_CUDA_EMULATION)
+#include "runtime/cudnn_conv.h"
+#endif
 
 namespace ventris::VENTRIS_KERNEL_NS {
 
@@ -219,6 +225,11 @@ unsigned warp_blocks(int64_t warps) { return kernel_util::blocks_for(warps, kern
 
 void lite_conv(const float* u, const float* w, float* y, const LiteConvShape& s, Stream st) {
   if (s.batch * s.time * s.channels == 0) return;
+#if !defined(VENTRIS_CUDA_EMULATION)
+  // The cuDNN path, when switched on (runtime/cudnn_conv.h; forward of a shared kernel only).
+  if (!s.per_position && cuda::lite_conv_uses_cudnn())
+    return cuda::cudnn_lightweight_conv(u, w, y, s.batch, s.time, s.channels, s.heads, s.taps, s.pad_left, st);
+#endif
   launch_conv_tile<false>(u, w, y, s, s.pad_left, st);
 }
 

@@ -16,6 +16,7 @@
 #include "ops/ops.h"
 #include "optim/adam_optimizer.h"
 #include "optim/grad_norm.h"
+#include "runtime/cudnn_conv.h"
 #include "train/precision.h"
 #include "../models/train_steps.h"
 
@@ -192,6 +193,27 @@ TEST_F(RealGpu, LiteConvolutionsMatchCpuAndAreReproducible) {
         }
         const Tensor window = random({5, K, 248}, seed++);
         expect_close(ops::conv_step(window.to(gpu), ws.to(gpu)), ops::conv_step(window, ws), 1e-5f);
+      }
+}
+
+// The lightweight convolution's cuDNN path (runtime/cudnn_conv.h: a grouped
+// convolution over the expanded per-head kernels), switched on for this test
+// only: every recipe kernel size and a generic one, centred, causal and P = 0
+// padding (cuDNN pads symmetrically; the op takes the right rows).
+TEST_F(RealGpu, LightweightConvThroughCudnnMatchesCpu) {
+  const Device gpu = Device::cuda(0);
+  struct Restore {
+    bool on;
+    ~Restore() { cuda::set_lite_conv_uses_cudnn(on); }
+  } restore{cuda::lite_conv_uses_cudnn()};
+  cuda::set_lite_conv_uses_cudnn(true);
+  uint32_t seed = 700;
+  for (int64_t K : {3, 7, 15, 31, 63, 5})
+    for (int64_t T : {K / 2 + 1, int64_t{200}})
+      for (int64_t P : {K / 2, K - 1, int64_t{0}}) {
+        SCOPED_TRACE("K=" + std::to_string(K) + " T=" + std::to_string(T) + " P=" + std::to_string(P));
+        const Tensor u = random({3, T, 248}, seed++), w = ops::softmax(random({4, K}, seed++));
+        expect_close(ops::lightweight_conv(u.to(gpu), w.to(gpu), P), ops::lightweight_conv(u, w, P), 1e-5f);
       }
 }
 

@@ -2,19 +2,25 @@
 // the formula and the shape), forward, both gradients and the one-position
 // decoding step: the reference for cuda/ops/lite_conv.cu.
 //
-// Scheme: one output row (b, t) of C channels per loop iteration, rows split
-// over the threads. Inside a row the taps run in ascending k and, per tap,
-// the channels of each head in order, so the inner loop is a contiguous
-// multiply-add over the head's channels (vectorised) and every output element
-// is summed in one fixed order (k ascending, from 0) whatever the thread
-// count. Taps that would read outside [0, T) are skipped, which is what
-// zero padding gives. The gradient of u gathers over the outputs that read
-// each input (the taps reversed); that of a per-position kernel is a dot
-// product over its head's channels; that of a shared kernel reduces over
-// fixed (b, 64-position) blocks, then over the blocks in order.
+// The forward pass has two implementations, direct and band matrix, chosen
+// by shape (lite_conv_paths.h: the rule, and why it never looks at B or T);
+// a shared kernel's input gradient is the direct forward pass with the taps
+// reversed. The other gradients and the step: one output row (b, t) of C
+// channels per loop iteration, rows split over the threads. Inside a row the
+// taps run in ascending k and, per tap, the channels of each head in order,
+// so the inner loop is a contiguous multiply-add over the head's channels
+// (vectorised) and every output element is summed in one fixed order (k
+// ascending, from 0) whatever the thread count. Taps that would read outside
+// [0, T) are skipped, which is what zero padding gives. The gradient of u
+// gathers over the outputs that read each input (the taps reversed); that of
+// a per-position kernel is a dot product over its head's channels; that of a
+// shared kernel reduces over fixed (b, 64-position) blocks, then over the
+// blocks in order.
 #include <algorithm>
+#include <vector>
 
 #include "ops/cpu/kernels.h"
+#include "ops/cpu/lite_conv_paths.h"
 
 namespace ventris::cpu {
 
@@ -44,21 +50,37 @@ inline float dot(const float* a, const float* b, int64_t n) {
 
 }  // namespace
 
+// Measured with scripts/bench/lite_conv (2 threads, oneDNN, C = 80 / 248 /
+// 1024 in 4 heads, K = 3 .. 63, 4096-token batches of T = 32 and T = 256, one
+// 30-token sentence): the direct path is faster at every shape with T <= 64,
+// by 1.3x to 10x; the band path wins only for a shared kernel with K = 63,
+// heads of <= 62 channels and T = 256 (by 10-20%), and loses those same
+// shapes at T = 32 by 30-80%. Sentences are mostly shorter than 64 tokens and
+// the rule may not look at T (lite_conv_paths.h), so it picks direct for
+// every shape; a machine where the band's GEMMs are relatively faster
+// changes the answer here, and only here.
+LiteConvPath choose_lite_conv_path(const LiteConvShape& s) { return LiteConvPath::Direct; }
+
 void lite_conv(const float* u, const float* w, float* y, const LiteConvShape& s) {
-  const int64_t rows = s.batch * s.time, C = s.channels, R = math::head_width(s);
-  const int64_t wstride = math::weight_position_stride(s);
-#pragma omp parallel for schedule(static) if (rows * C * s.taps >= kParallelWork)
-  for (int64_t row = 0; row < rows; ++row) {
-    const int64_t t = row % s.time;
-    float* yr = y + row * C;
-    std::fill(yr, yr + C, 0.f);
-    const int64_t end = math::end_tap(t, s.pad_left, s.time, s.taps);
-    for (int64_t k = math::first_tap(t, s.pad_left); k < end; ++k)
-      add_tap(w + row * wstride, k, s.taps, u + (row + k - s.pad_left) * C, yr, s.heads, R);
-  }
+  if (choose_lite_conv_path(s) == LiteConvPath::Band)
+    lite_conv_band(u, w, y, s);
+  else
+    lite_conv_direct(u, w, y, s);
 }
 
 void lite_conv_backward_input(const float* grad_y, const float* w, float* grad_u, const LiteConvShape& s) {
+  if (!s.per_position) {
+    // A shared kernel's input gradient is the forward convolution of grad_y
+    // with the taps reversed and padding K - 1 - P (the direct path: the same
+    // sum order as the gather below).
+    std::vector<float> reversed(s.heads * s.taps);
+    for (int64_t h = 0; h < s.heads; ++h)
+      std::reverse_copy(w + h * s.taps, w + (h + 1) * s.taps, reversed.begin() + h * s.taps);
+    LiteConvShape mirrored = s;
+    mirrored.pad_left = s.taps - 1 - s.pad_left;
+    lite_conv_direct(grad_y, reversed.data(), grad_u, mirrored);
+    return;
+  }
   const int64_t rows = s.batch * s.time, C = s.channels, R = math::head_width(s);
   const int64_t wstride = math::weight_position_stride(s);
 #pragma omp parallel for schedule(static) if (rows * C * s.taps >= kParallelWork)
