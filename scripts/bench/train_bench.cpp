@@ -1,9 +1,12 @@
 // Training-step benchmark: target tokens/s, peak RSS and model FLOPs
 // utilization for transformer-tiny and transformer-base shapes, or any preset
-// of configs/ by name (lite-iwslt-160, transformer-lite-budget-320, ...), on synthetic
+// of configs/ by name (lite-iwslt-160, transformer-lite-budget-320,
+// lazy-iwslt-3x2, transformer-iwslt, ...), on synthetic
 // batches of ~4096 target tokens (forward + backward + Adam, dropout on),
 // against the sgemm peak measured in the same run. Prints one line per model
-// for scripts/bench/train, which puts PyTorch's figures beside them.
+// for scripts/bench/train, which puts PyTorch's figures beside them; the
+// tensor peak (tensor_mib) is the model's own even when several run in one
+// process, unlike RSS.
 //   bench_train [tiny|base|PRESET]...   (VENTRIS_THREADS, default 2; VENTRIS_DEVICE,
 //   default cpu: cuda:N runs model, batch and optimizer there, scripts/bench/gpu;
 //   VENTRIS_PRECISION fp32 (default), bf16 or fp16: every GEMM of the step,
@@ -16,6 +19,7 @@
 #include <optional>
 #include <string>
 
+#include "core/allocator.h"
 #include "core/gemm.h"
 #include "ops/autocast.h"
 #include "ops/matmul.h"
@@ -99,7 +103,8 @@ int main(int argc, char** argv) {
     models::ModelConfig config;
     if (bench::is_preset(which)) {
       // The preset's own model section (dropouts included); FLOPs are then
-      // counted from the dispatched GEMMs and convolutions, not by formula.
+      // counted from the dispatched GEMMs and convolutions, not by formula,
+      // so a LazyFormer's skipped Q/K projections and QKᵀ are simply absent.
       config = bench::load_preset_model(which);
       s = Shape3{which.c_str(), config.encoder_layers, config.d_model, config.ffn_dim, config.heads};
     } else {
@@ -110,6 +115,7 @@ int main(int argc, char** argv) {
       config.dropout = 0.1;
       config.share_embeddings = models::ShareEmbeddings::kAll;
     }
+    allocator_for(device).reset_peak();  // this model's tensor peak, not the previous one's
     const auto owned = models::make_model(config, {vocab, vocab, 1}, 1);
     models::EncoderDecoder& model = *owned;
     // The Lite paper's cost: Mult-Adds to translate a 30 + 30-token sentence (`ventris info`).
@@ -147,10 +153,11 @@ int main(int argc, char** argv) {
     const double flops = bench::is_preset(which) ? 2.0 * static_cast<double>(forward_mult_adds)
                                                  : forward_flops(s, batch, src_len, tgt_len, vocab);
     const double achieved = 3 * flops * steps / seconds / 1e9;
+    const double tensor_mib = static_cast<double>(allocator_for(device).stats().peak_bytes) / (1 << 20);
     std::printf("RESULT ventris %s threads=%d tok_s=%.1f step_s=%.3f gflops=%.1f peak=%.1f mfu=%.1f rss_mib=%ld "
-                "device=%s precision=%s mult_adds=%lld\n",
+                "tensor_mib=%.0f device=%s precision=%s mult_adds=%lld\n",
                 s.name, threads, tokens_per_s, seconds / steps, achieved, peak, 100 * achieved / peak, peak_rss_mib(),
-                device.str().c_str(), ops::precision_name(precision), static_cast<long long>(mult_adds_30));
+                tensor_mib, device.str().c_str(), ops::precision_name(precision), static_cast<long long>(mult_adds_30));
     std::fflush(stdout);
   }
   return 0;

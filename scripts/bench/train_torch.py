@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""PyTorch peer for scripts/bench/train: the same Transformer (post-norm,
+"""PyTorch peer for scripts/bench/train: the same Transformer (tiny, base: post-norm,
 shared embeddings, ReLU, dropout 0.1, fairseq label-smoothed loss, Adam), the
 same synthetic batch (128 x 32 source and target tokens, vocabulary 8000),
 timed the same way. Prints one RESULT line per model.
 
 A preset name (lite-iwslt-160, lite-wmt-ende-496, transformer-lite-budget-320,
-...) takes the model from configs/<name>.yaml: the Transformer above with the
-preset's shape, or the Lite Transformer (LiteModel below: LSRA self-attention
-sub-layers, the reference's band-matrix convolution, lite_torch.py).
+transformer-iwslt, lazy-iwslt-3x2, ...) takes the model from configs/<name>.yaml
+(its shape, dropouts and embedding sharing): the Transformer above, the Lite
+Transformer (LiteLayer below: LSRA self-attention sub-layers, the reference's
+band-matrix convolution, lite_torch.py) or the LazyFormer (lazy_torch.py: the
+head layer of a block computes P, the others reuse it).
 
 Usage: train_torch.py [tiny|base|PRESET]...   (run with /usr/bin/python3; threads from TORCH_THREADS, default 2)
 """
@@ -22,6 +24,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lazy_torch import lazy_stacks  # noqa: E402
 from lite_torch import ConvBranch, load_preset, parse_branches  # noqa: E402
 
 SHAPES = {"tiny": ("transformer-tiny", 3, 256, 1024, 4), "base": ("transformer-base", 6, 512, 2048, 8)}
@@ -36,44 +39,21 @@ def sinusoidal(length, dim):
 
 
 class Layer(nn.Module):
-    def __init__(self, d, f, h, cross):
+    def __init__(self, d, f, h, cross, dropout=0.1, attention_dropout=0.0):
         super().__init__()
-        self.self_attn = nn.MultiheadAttention(d, h, dropout=0.0, batch_first=True)
+        self.drop = dropout
+        self.self_attn = nn.MultiheadAttention(d, h, dropout=attention_dropout, batch_first=True)
         self.ln1 = nn.LayerNorm(d)
-        self.cross = nn.MultiheadAttention(d, h, dropout=0.0, batch_first=True) if cross else None
+        self.cross = nn.MultiheadAttention(d, h, dropout=attention_dropout, batch_first=True) if cross else None
         self.ln2 = nn.LayerNorm(d) if cross else None
         self.fc1, self.fc2, self.ln3 = nn.Linear(d, f), nn.Linear(f, d), nn.LayerNorm(d)
 
     def forward(self, x, mem=None, causal=None):
-        drop = lambda t: F.dropout(t, 0.1, self.training)
+        drop = lambda t: F.dropout(t, self.drop, self.training)
         x = self.ln1(x + drop(self.self_attn(x, x, x, attn_mask=causal, need_weights=False)[0]))
         if self.cross is not None:
             x = self.ln2(x + drop(self.cross(x, mem, mem, need_weights=False)[0]))
         return self.ln3(x + drop(self.fc2(F.relu(self.fc1(x)))))
-
-
-class Model(nn.Module):
-    def __init__(self, layers, d, f, h):
-        super().__init__()
-        self.d = d
-        self.embed = nn.Embedding(VOCAB, d, padding_idx=PAD)
-        self.enc = nn.ModuleList(Layer(d, f, h, False) for _ in range(layers))
-        self.dec = nn.ModuleList(Layer(d, f, h, True) for _ in range(layers))
-        self.register_buffer("pos", sinusoidal(max(SRC_LEN, TGT_LEN), d))
-
-    def embed_ids(self, ids):
-        return F.dropout(self.embed(ids) * math.sqrt(self.d) + self.pos[: ids.shape[1]], 0.1, self.training)
-
-    def forward(self, src, tgt_in):
-        x = self.embed_ids(src)
-        for layer in self.enc:
-            x = layer(x)
-        causal = torch.triu(torch.full((tgt_in.shape[1],) * 2, float("-inf")), diagonal=1)
-        y = self.embed_ids(tgt_in)
-        for layer in self.dec:
-            y = layer(y, x, causal)
-        return y @ self.embed.weight.T
-
 
 
 class LiteLayer(nn.Module):
@@ -114,49 +94,62 @@ class LiteLayer(nn.Module):
         return self.ln3(x + drop(self.fc2(F.relu(self.fc1(x)))))
 
 
-class LiteModel(nn.Module):
-    """The Lite Transformer of a configs/ preset; embeddings shared as the preset says
-    (all: one table; none: encoder, decoder and output tables)."""
+class Stack(nn.ModuleList):
+    """Encoder or decoder layers applied in turn (lazy_torch.LazyStack also hands P down the blocks)."""
 
-    def __init__(self, cfg):
+    def forward(self, x, mem=None, causal=None):
+        for layer in self:
+            x = layer(x, mem, causal)
+        return x
+
+
+class Model(nn.Module):
+    """Embeddings shared as the preset says (all: one table; decoder-in-out: the decoder's input
+    table is the output projection; none: three tables), sinusoidal positions, the given stacks."""
+
+    def __init__(self, cfg, enc, dec):
         super().__init__()
-        self.d, self.drop = cfg["d_model"], cfg["dropout"]
-        self.embed = nn.Embedding(VOCAB, self.d, padding_idx=PAD)
+        d = cfg["d_model"]
+        self.d, self.drop = d, cfg["dropout"]
         share = cfg["share_embeddings"]
-        self.embed_tgt = self.embed if share == "all" else nn.Embedding(VOCAB, self.d, padding_idx=PAD)
+        self.embed = nn.Embedding(VOCAB, d, padding_idx=PAD)
+        self.embed_tgt = self.embed if share == "all" else nn.Embedding(VOCAB, d, padding_idx=PAD)
         self.out = (self.embed_tgt.weight if share in ("all", "decoder-in-out")
-                    else nn.Parameter(torch.randn(VOCAB, self.d) * self.d ** -0.5))
-        self.enc = nn.ModuleList(LiteLayer(cfg, k, False) for k in cfg["lite_encoder_kernel_sizes"])
-        self.dec = nn.ModuleList(LiteLayer(cfg, k, True) for k in cfg["lite_decoder_kernel_sizes"])
-        self.register_buffer("pos", sinusoidal(max(SRC_LEN, TGT_LEN), self.d))
+                    else nn.Parameter(torch.randn(VOCAB, d) * d ** -0.5))
+        self.enc, self.dec = enc, dec
+        self.register_buffer("pos", sinusoidal(max(SRC_LEN, TGT_LEN), d))
 
     def embed_ids(self, table, ids):
         return F.dropout(table(ids) * math.sqrt(self.d) + self.pos[: ids.shape[1]], self.drop, self.training)
 
     def forward(self, src, tgt_in):
         # No padding in the synthetic batch: like fairseq's encoder (mask None when nothing is padded).
-        x = self.embed_ids(self.embed, src)
-        for layer in self.enc:
-            x = layer(x)
+        x = self.enc(self.embed_ids(self.embed, src))
         causal = torch.triu(torch.full((tgt_in.shape[1],) * 2, float("-inf")), diagonal=1)
-        y = self.embed_ids(self.embed_tgt, tgt_in)
-        for layer in self.dec:
-            y = layer(y, x, causal)
-        return y @ self.out.T
+        return self.dec(self.embed_ids(self.embed_tgt, tgt_in), x, causal) @ self.out.T
 
 
 def build(which):
     """(row name, model) for a legacy shape name or a configs/ preset."""
     if which in SHAPES:
         name, layers, d, f, h = SHAPES[which]
-        return name, Model(layers, d, f, h)
-    cfg = load_preset(which)
+        cfg = dict(arch="transformer", encoder_layers=layers, decoder_layers=layers, d_model=d, ffn_dim=f, heads=h,
+                   dropout=0.1, attention_dropout=0.0, activation_dropout=0.0, share_embeddings="all")
+    else:
+        name, cfg = which, load_preset(which)
     if cfg["arch"] == "lite":
-        return which, LiteModel(cfg)
-    # The Transformer peer above: post-norm, all embeddings shared, dropout 0.1.
-    assert cfg["arch"] == "transformer" and cfg["share_embeddings"] == "all" and cfg["dropout"] == 0.1, which
-    assert cfg["encoder_layers"] == cfg["decoder_layers"], which
-    return which, Model(cfg["encoder_layers"], cfg["d_model"], cfg["ffn_dim"], cfg["heads"])
+        enc = Stack(LiteLayer(cfg, k, False) for k in cfg["lite_encoder_kernel_sizes"])
+        dec = Stack(LiteLayer(cfg, k, True) for k in cfg["lite_decoder_kernel_sizes"])
+        return name, Model(cfg, enc, dec)
+    # The Transformer and LazyFormer peers have no dropout after the FFN's ReLU.
+    assert cfg["arch"] in ("transformer", "lazyformer") and cfg["activation_dropout"] == 0, which
+    if cfg["arch"] == "lazyformer":
+        return name, Model(cfg, *lazy_stacks(cfg))
+    layer = lambda cross: Layer(cfg["d_model"], cfg["ffn_dim"], cfg["heads"], cross, cfg["dropout"],
+                                cfg["attention_dropout"])
+    enc = Stack(layer(False) for _ in range(cfg["encoder_layers"]))
+    dec = Stack(layer(True) for _ in range(cfg["decoder_layers"]))
+    return name, Model(cfg, enc, dec)
 
 
 def label_smoothed_loss(logits, target, eps=0.1):

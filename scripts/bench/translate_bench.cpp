@@ -1,7 +1,9 @@
 // Translation benchmark: sentences/s, target tokens/s and peak RSS of
 // decode::Translator (incremental decoding, batched beam search) for
 // transformer-tiny / -base shapes, or any preset of configs/ by name
-// (lite-wmt-ende-496, ...), with random weights. Source lengths come
+// (lite-wmt-ende-496, lazy-iwslt-3x2, ...), with random weights, and the
+// decoder state's bytes for one 32-token sentence after 32 steps
+// (cache_kib_32: where a LazyFormer's V-only caches show). Source lengths come
 // from real sentences (whitespace words × 1.3 ≈ subword tokens, capped at
 // 100); ids are synthetic. Random weights give arbitrary output lengths, so
 // the output length is fixed to the source length (EOS masked until then,
@@ -15,18 +17,36 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "core/allocator.h"
 #include "core/threads.h"
 #include "peak_rss.h"
 #include "bench_preset.h"
 #include "decode/translator.h"
+#include "models/decoder_state.h"
 #include "models/model_factory.h"
 #include "models/model_summary.h"
 
 namespace {
 
 using namespace ventris;
+
+// Bytes of every decoder-state slot (caches at their capacity) of one
+// sentence of `length` source tokens after `length` greedy steps. Measured
+// on the model's own state rather than by formula, so any family's slots
+// (Transformer K/V, LazyFormer V-only, Lite convolution windows) count.
+int64_t decoder_cache_bytes(const models::EncoderDecoder& model, int64_t length, Device device) {
+  std::vector<int32_t> src(static_cast<size_t>(length), 5);
+  src.back() = 2;
+  models::DecoderState state = model.start_decoding(Tensor::from_vector(src, {1, length}).to(device));
+  const Tensor token = Tensor::from_vector(std::vector<int32_t>{2}, {1}).to(device);
+  for (int64_t t = 0; t < length; ++t) (void)model.decode_step(token, state);
+  int64_t bytes = 0;
+  for (const auto& layer : state.layers)
+    for (const models::Slot& slot : layer) bytes += static_cast<int64_t>(slot.value.nbytes());
+  return bytes;
+}
 
 }  // namespace
 
@@ -93,10 +113,13 @@ int main(int argc, char** argv) {
   // Peak bytes of live tensors next to peak RSS: the gap is what the system
   // allocator keeps (fragmentation, freed blocks not yet returned).
   const double tensor_peak_mib = static_cast<double>(allocator_for(device).stats().peak_bytes) / (1 << 20);
+  // Read before the one-sentence cache measurement below allocates anything.
+  const long rss_mib = peak_rss_mib();
+  const double cache_kib_32 = static_cast<double>(decoder_cache_bytes(model, 32, device)) / 1024;
   std::printf("RESULT ventris %s beam=%d sentences=%zu sent_s=%.2f tok_s=%.1f rss_mib=%ld tensor_mib=%.0f "
-              "mult_adds=%lld\n",
+              "mult_adds=%lld cache_kib_32=%.0f\n",
               name.c_str(), beam, sources.size(), static_cast<double>(sources.size()) / seconds,
-              static_cast<double>(tokens) / seconds, peak_rss_mib(), tensor_peak_mib,
-              static_cast<long long>(mult_adds_30));
+              static_cast<double>(tokens) / seconds, rss_mib, tensor_peak_mib, static_cast<long long>(mult_adds_30),
+              cache_kib_32);
   return 0;
 }

@@ -9,10 +9,12 @@ then forced), length-sorted batches of 64 sentences (padded, as PyTorch
 users batch). Prints one RESULT line.
 
 A preset name takes the model from configs/<name>.yaml: the Transformer above
-with the preset's shape, or the Lite Transformer (LiteModel below: LSRA, the
-encoder's convolutions through the reference's band-matrix path, the decoder's
-steps through its unfold path with a window of the last K - 1 inputs per
-convolution branch, reordered with the beam; lite_torch.py).
+with the preset's shape and embedding sharing; the LazyFormer (the same Model
+with lazy layers, lazy_torch.py: a block's head layer computes P, the others
+reuse it and cache no keys, self or cross); or the Lite Transformer (LiteModel
+below: LSRA, the encoder's convolutions through the reference's band-matrix
+path, the decoder's steps through its unfold path with a window of the last
+K - 1 inputs per convolution branch, reordered with the beam; lite_torch.py).
 
 Usage: translate_torch.py tiny|base|PRESET BEAM FILE [SENTENCES]   (threads from TORCH_THREADS, default 2)
 """
@@ -26,6 +28,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lazy_torch import lazy_heads  # noqa: E402
 from lite_torch import ConvBranch, load_preset, parse_branches  # noqa: E402
 
 SHAPES = {"tiny": (3, 256, 1024, 4), "base": (6, 512, 2048, 8)}
@@ -48,28 +51,52 @@ class Attention(torch.nn.Module):
     def heads(self, x):  # [B, T, D] -> [B, H, T, Dh]
         return x.view(x.size(0), x.size(1), self.h, self.dh).transpose(1, 2)
 
-    def attend(self, x, k, v, pad=None):  # x [B, Tq, D], k/v [B, H, Tk, Dh]
+    def probs(self, x, k, pad=None):  # x [B, Tq, D], k [B, H, Tk, Dh] -> P [B, H, Tq, Tk]
         q = self.heads(self.q(x)) * self.dh ** -0.5
         s = q @ k.transpose(2, 3)
         if pad is not None:
             s = s.masked_fill(pad[:, None, None, :], float("-inf"))
-        o = torch.softmax(s, -1) @ v
-        return self.o(o.transpose(1, 2).reshape(x.size(0), x.size(1), -1))
+        return torch.softmax(s, -1)
+
+    def apply(self, p, v):  # P [B, H, Tq, Tk], v [B, H, Tk, Dh] -> [B, Tq, D]
+        o = p @ v
+        return self.o(o.transpose(1, 2).reshape(o.size(0), o.size(2), -1))
+
+    def attend(self, x, k, v, pad=None):  # x [B, Tq, D], k/v [B, H, Tk, Dh]
+        return self.apply(self.probs(x, k, pad), v)
 
 
 class Model(torch.nn.Module):
-    def __init__(self, layers, d, f, h):
+    """Transformer, or LazyFormer where `heads` (lazy_torch.lazy_heads: encoder, decoder self, decoder
+    cross) marks lazy layers: those reuse the P of the layer above, have no q/k projections and
+    cache no K."""
+
+    def __init__(self, layers, d, f, h, share="all", heads=None):
         super().__init__()
         self.d = d
-        self.embed = torch.nn.Embedding(VOCAB, d, padding_idx=PAD)
-        torch.nn.init.normal_(self.embed.weight, 0, d ** -0.5)
+        self.enc_heads, self.self_heads, self.cross_heads = heads or ([True] * layers,) * 3
+        self.tables(d, share)
         mk = lambda: torch.nn.ModuleDict(dict(att=Attention(d, h), ln1=torch.nn.LayerNorm(d), fc1=torch.nn.Linear(d, f),
                                               fc2=torch.nn.Linear(f, d), ln3=torch.nn.LayerNorm(d)))
         self.enc = torch.nn.ModuleList(mk() for _ in range(layers))
         self.dec = torch.nn.ModuleList(mk() for _ in range(layers))
         for layer in self.dec:
             layer["cross"], layer["ln2"] = Attention(d, h), torch.nn.LayerNorm(d)
+        # Dropped, not just unused, so that the peak RSS compares with Ventris's lazy layers (no W_Q/W_K).
+        for stack, key, flags in ((self.enc, "att", self.enc_heads), (self.dec, "att", self.self_heads),
+                                  (self.dec, "cross", self.cross_heads)):
+            for layer, head in zip(stack, flags):
+                if not head:
+                    layer[key].q = layer[key].k = None
         self.pe = sinusoidal(1024, d)
+
+    def tables(self, d, share):
+        """Embeddings as share_embeddings says: all (one table), decoder-in-out (the decoder's input
+        table is the output projection), none (three tables)."""
+        self.embed = torch.nn.Embedding(VOCAB, d, padding_idx=PAD)
+        torch.nn.init.normal_(self.embed.weight, 0, d ** -0.5)
+        self.embed_tgt = self.embed if share == "all" else torch.nn.Embedding(VOCAB, d, padding_idx=PAD)
+        self.out = self.embed_tgt.weight if share in ("all", "decoder-in-out") else torch.randn(VOCAB, d) * d ** -0.5
 
     def ffn(self, layer, x):
         return layer["ln3"](x + layer["fc2"](F.relu(layer["fc1"](x))))
@@ -81,35 +108,44 @@ class Model(torch.nn.Module):
 
     def encode(self, src):  # [B, S]
         x, pad = self.embed_source(src)
-        for layer in self.enc:
+        p = None  # the current block's P
+        for i, layer in enumerate(self.enc):
             a = layer["att"]
-            x = layer["ln1"](x + a.attend(x, a.heads(a.k(x)), a.heads(a.v(x)), pad))
+            if self.enc_heads[i]:
+                p = a.probs(x, a.heads(a.k(x)), pad)
+            x = layer["ln1"](x + a.apply(p, a.heads(a.v(x))))
             x = self.ffn(layer, x)
-        state = {"pad": pad, "self": [None] * len(self.dec),
-                 "cross": [(l["cross"].heads(l["cross"].k(x)), l["cross"].heads(l["cross"].v(x))) for l in self.dec]}
-        return state
+        cross = lambda i, c: (c.heads(c.k(x)) if self.cross_heads[i] else None, c.heads(c.v(x)))
+        return {"pad": pad, "self": [None] * len(self.dec), "cross": [cross(i, l["cross"]) for i, l in enumerate(self.dec)]}
 
     def step(self, tokens, state, t):  # tokens [N] -> log-probs [N, V]
-        x = (self.embed(tokens) * math.sqrt(self.d) + self.pe[t])[:, None, :]
+        x = (self.embed_tgt(tokens) * math.sqrt(self.d) + self.pe[t])[:, None, :]
+        p_self = p_cross = None  # the current blocks' P rows of this step, never cached
         for i, layer in enumerate(self.dec):
-            a = layer["att"]
-            k, v = a.heads(a.k(x)), a.heads(a.v(x))
+            a, head = layer["att"], self.self_heads[i]
+            k, v = (a.heads(a.k(x)) if head else None), a.heads(a.v(x))
             if state["self"][i] is not None:
-                k = torch.cat([state["self"][i][0], k], 2)
+                k = torch.cat([state["self"][i][0], k], 2) if head else None
                 v = torch.cat([state["self"][i][1], v], 2)
             state["self"][i] = (k, v)
-            x = layer["ln1"](x + a.attend(x, k, v))
-            ck, cv = state["cross"][i]
-            x = layer["ln2"](x + layer["cross"].attend(x, ck, cv, state["pad"]))
+            if head:
+                p_self = a.probs(x, k)
+            x = layer["ln1"](x + a.apply(p_self, v))
+            c, (ck, cv) = layer["cross"], state["cross"][i]
+            if self.cross_heads[i]:
+                p_cross = c.probs(x, ck, state["pad"])
+            x = layer["ln2"](x + c.apply(p_cross, cv))
             x = self.ffn(layer, x)
-        return torch.log_softmax(x[:, 0] @ self.embed.weight.t(), -1)
+        return torch.log_softmax(x[:, 0] @ self.out.t(), -1)
 
 
 def reorder(state, rows):
     state["pad"] = state["pad"][rows]
-    # a layer's step state: the Transformer's (K, V); the Lite's K, V and convolution windows
-    state["self"] = [None if kv is None else tuple(t[rows] for t in kv) for kv in state["self"]]
-    state["cross"] = [(k[rows], v[rows]) for k, v in state["cross"]]
+    # a layer's step state: the Transformer's (K, V), a lazy layer's (None, V); the Lite's K, V and
+    # convolution windows
+    pick = lambda t: None if t is None else t[rows]
+    state["self"] = [None if kv is None else tuple(pick(t) for t in kv) for kv in state["self"]]
+    state["cross"] = [(pick(k), v[rows]) for k, v in state["cross"]]
 
 
 def beam_search(model, sources, beam):
@@ -172,11 +208,7 @@ class LiteModel(Model):
         torch.nn.Module.__init__(self)  # Model's layers are not built: LSRA layers replace them
         self.d = d = cfg["d_model"]
         self.spec = parse_branches(cfg)
-        self.embed = torch.nn.Embedding(VOCAB, d, padding_idx=PAD)
-        torch.nn.init.normal_(self.embed.weight, 0, d ** -0.5)
-        share = cfg["share_embeddings"]
-        self.embed_tgt = self.embed if share == "all" else torch.nn.Embedding(VOCAB, d, padding_idx=PAD)
-        self.out = self.embed_tgt.weight if share in ("all", "decoder-in-out") else torch.randn(VOCAB, d) * d ** -0.5
+        self.tables(d, cfg["share_embeddings"])
 
         def layer(kernel, cross):
             branches = torch.nn.ModuleList(
@@ -239,9 +271,10 @@ def build(which):
     cfg = load_preset(which)
     if cfg["arch"] == "lite":
         return which, LiteModel(cfg)
-    assert cfg["arch"] == "transformer" and cfg["share_embeddings"] == "all", which  # Model shares all
+    assert cfg["arch"] in ("transformer", "lazyformer"), which
     assert cfg["encoder_layers"] == cfg["decoder_layers"], which
-    return which, Model(cfg["encoder_layers"], cfg["d_model"], cfg["ffn_dim"], cfg["heads"])
+    return which, Model(cfg["encoder_layers"], cfg["d_model"], cfg["ffn_dim"], cfg["heads"], cfg["share_embeddings"],
+                        lazy_heads(cfg))
 
 
 def main():
