@@ -44,7 +44,10 @@ inline std::unique_ptr<models::EncoderDecoder> expect_cli_translation_matches_tr
   const auto hyps = decode::Translator(*loaded).translate(ids, options);
   for (size_t i = 0; i < sources.size() && i < cli_lines.size(); ++i) {
     std::string expected;
-    for (int32_t id : hyps[i].tokens) expected += (expected.empty() ? "" : " ") + std::to_string(id);
+    for (int32_t id : hyps[i].tokens) {
+      if (!expected.empty()) expected += ' ';
+      expected += std::to_string(id);
+    }
     EXPECT_EQ(cli_lines[i], expected) << "sentence " << i;
   }
   return loaded;
