@@ -135,7 +135,9 @@ TEST(DecoderAttentionHalves, ProbabilitiesThenApplyGiveTheFusedBits) {
         double total = 0;
         for (int64_t j = 0; j < capacity; ++j) {
           const float pj = p[(n * heads + h) * capacity + j];
-          if (j >= own) EXPECT_EQ(pj, 0.f) << "row " << n << " position " << j << " is past its length";
+          if (j >= own) {
+            EXPECT_EQ(pj, 0.f) << "row " << n << " position " << j << " is past its length";
+          }
           total += pj;
         }
         EXPECT_NEAR(total, own > 0 ? 1.0 : 0.0, 1e-5) << "row " << n << " head " << h;
