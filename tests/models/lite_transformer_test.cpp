@@ -12,6 +12,7 @@
 #include <random>
 
 #include "autograd/grad_mode.h"
+#include "decode/rows_alone_check.h"
 #include "decode/decoding_fixtures.h"
 #include "core/threads.h"
 #include "models/model_factory.h"
@@ -176,33 +177,7 @@ TEST(LiteTransformer, PaddingNeverReachesRealPositions) {
 
 TEST(LiteTransformer, ConcatenatedStatesDecodeEachRowAsAlone) {
   const auto model = build(lite_config("dynamic", true), 4);
-  const std::vector<std::vector<int32_t>> sources{{5, 9, 13, 7, kEos}, {8, kEos}, {4, 11, 6, kEos}};
-  const int64_t steps = 5;
-  const std::vector<int32_t> tgt = random_prefixes(3, steps, 6);
-  auto start = [&](const std::vector<int32_t>& s) {
-    return model->start_decoding(Tensor::from_vector(s, {1, static_cast<int64_t>(s.size())}));
-  };
-  std::vector<DecoderState> parts, alone;
-  for (const auto& s : sources) parts.push_back(start(s));
-  for (const auto& s : sources) alone.push_back(start(s));
-  DecoderState together = concat_states(std::move(parts));
-  together.reorder({2, 0, 0, 1});
-  const std::vector<int64_t> sentence_of_row{2, 0, 0, 1};
-  for (int64_t t = 0; t < steps; ++t) {
-    std::vector<int32_t> last;
-    for (int64_t r : sentence_of_row) last.push_back(tgt[r * steps + t]);
-    const auto batched =
-        model->decode_step(Tensor::from_vector(last, {static_cast<int64_t>(last.size())}), together).to_vector<float>();
-    for (size_t r = 0; r < sentence_of_row.size(); ++r) {
-      if (r == 2) continue;  // the duplicate of row 1
-      const int64_t s = sentence_of_row[r];
-      const auto single = model->decode_step(Tensor::from_vector(std::vector<int32_t>{tgt[s * steps + t]}, {1}),
-                                             alone[static_cast<size_t>(s)])
-                              .to_vector<float>();
-      for (int64_t v = 0; v < kVocab; ++v)
-        ASSERT_EQ(batched[r * kVocab + v], single[v]) << "step " << t << " row " << r << " token " << v;
-    }
-  }
+  test::expect_rows_decode_as_alone(*model, 5, {2, 0, 0, 1}, kVocab);  // a beam of two for sentence 0
 }
 
 Batch sample_batch() {

@@ -17,6 +17,7 @@
 #include "../../autograd/finite_difference.h"
 #include "../../ops/op_test_util.h"
 #include "autograd/grad_mode.h"
+#include "decode/rows_alone_check.h"
 #include "core/allocator.h"
 #include "cli/in_process_cli.h"
 #include "cli/run_binary.h"
@@ -252,13 +253,8 @@ TEST(LazyFormer, ProbabilityDropoutModesDrawTheMasksTheyPromise) {
   }
 }
 
-// Random target prefixes [B, T] starting with EOS, no padding.
 std::vector<int32_t> random_prefixes(int64_t b, int64_t t, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::vector<int32_t> ids(b * t);
-  for (int64_t i = 0; i < b; ++i)
-    for (int64_t j = 0; j < t; ++j) ids[i * t + j] = j == 0 ? kEos : 4 + static_cast<int32_t>(rng() % (kVocab - 4));
-  return ids;
+  return test::random_prefixes(b, t, seed, kVocab);
 }
 
 void expect_incremental_equals_full(const ModelConfig& config) {
@@ -321,33 +317,7 @@ TEST(LazyFormerDecoding, LazyLayersKeepOnlyValueCaches) {
 
 TEST(LazyFormerDecoding, ARowDecodesTheSameBitsAloneOrInABatch) {
   const auto model = make_model(lazy_config({2, 1}, {3}, {2, 1}, /*pre_norm=*/true), kTestVocab, 4);
-  const std::vector<std::vector<int32_t>> sources{{5, 9, 13, 7, kEos}, {8, kEos}, {4, 11, 6, kEos}};
-  const int64_t steps = 4;
-  const std::vector<int32_t> tgt = random_prefixes(3, steps, 6);
-  auto start = [&](const std::vector<int32_t>& s) {
-    return model->start_decoding(Tensor::from_vector(s, {1, static_cast<int64_t>(s.size())}));
-  };
-  std::vector<DecoderState> parts, alone;
-  for (const auto& s : sources) {
-    parts.push_back(start(s));
-    alone.push_back(start(s));
-  }
-  DecoderState together = concat_states(std::move(parts));
-  together.reorder({2, 0, 1});
-  const std::vector<int64_t> sentence_of_row{2, 0, 1};
-  for (int64_t t = 0; t < steps; ++t) {
-    std::vector<int32_t> last;
-    for (int64_t r : sentence_of_row) last.push_back(tgt[r * steps + t]);
-    const auto batched = model->decode_step(Tensor::from_vector(last, {3}), together).to_vector<float>();
-    for (size_t r = 0; r < sentence_of_row.size(); ++r) {
-      const int64_t s = sentence_of_row[r];
-      const auto single = model->decode_step(Tensor::from_vector(std::vector<int32_t>{tgt[s * steps + t]}, {1}),
-                                             alone[static_cast<size_t>(s)])
-                              .to_vector<float>();
-      for (int64_t v = 0; v < kVocab; ++v)
-        ASSERT_EQ(batched[r * kVocab + v], single[v]) << "step " << t << " row " << r << " token " << v;
-    }
-  }
+  test::expect_rows_decode_as_alone(*model, 4, {2, 0, 1}, kVocab);
 }
 
 // The factory, trainer, checkpoints, model file, loader, translator and
