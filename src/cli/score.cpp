@@ -40,6 +40,7 @@ struct ScoreConfig {
   std::vector<std::string> refs, input;
   std::vector<Metric> metrics{Metric::kBleu};
   metrics::TokenizerKind tokenize = metrics::TokenizerKind::k13a;
+  std::string language_pair;  // SRC-TGT; -tok moses tokenizes as TGT
   bool lowercase = false;
   metrics::SmoothMethod smooth_method = metrics::SmoothMethod::kExp;
   double smooth_value = -1;  // < 0: the method's default
@@ -61,8 +62,14 @@ struct ScoreConfig {
             "baseline")
         .aliases = {"-i"};
     s.field("metrics", &metrics, "metrics to compute (TER is not supported)").aliases = {"-m"};
-    s.field("tokenize", &tokenize, "BLEU tokenizer (alias -tok)");
-    s.field("lowercase", &lowercase, "case-insensitive BLEU (Python str.lower()) (alias -lc)");
+    s.field("tokenize", &tokenize,
+            "BLEU tokenizer (alias -tok); moses = Moses' tokenizer.perl -no-escape for the target language of -l");
+    s.field("language_pair", &language_pair,
+            "SRC-TGT, as sacreBLEU's -l; -tok moses tokenizes as TGT (en when absent). It does not pick the "
+            "tokenizer (sacreBLEU picks zh, ja-mecab, ko-mecab for those targets)")
+        .aliases = {"-l"};
+    s.field("lowercase", &lowercase,
+            "case-insensitive BLEU (Python str.lower(); with -tok moses: lowercase.perl after tokenizing) (alias -lc)");
     s.field("smooth_method", &smooth_method, "BLEU smoothing").aliases = {"-s"};
     s.field("smooth_value", &smooth_value,
             "value for floor (default 0.1) or add-k (default 1); negative = the method's default (alias -sv)");
@@ -141,6 +148,7 @@ class ScoreCommand : public Subcommand {
     req.bleu = std::find(c.metrics.begin(), c.metrics.end(), Metric::kBleu) != c.metrics.end();
     req.chrf = std::find(c.metrics.begin(), c.metrics.end(), Metric::kChrf) != c.metrics.end();
     req.bleu_options.tokenize = c.tokenize;
+    if (!c.language_pair.empty()) req.bleu_options.language = target_language(c);
     req.bleu_options.smooth_method = c.smooth_method;
     req.bleu_options.lowercase = c.lowercase;
     if (c.smooth_value >= 0) req.bleu_options.smooth_value = c.smooth_value;
@@ -166,6 +174,19 @@ class ScoreCommand : public Subcommand {
   }
 
  private:
+  // TGT of -l SRC-TGT.
+  static std::string target_language(const ScoreConfig& c) {
+    const size_t dash = c.language_pair.find('-');
+    if (dash == std::string::npos || dash == 0 || dash + 1 == c.language_pair.size() ||
+        c.language_pair.find('-', dash + 1) != std::string::npos)
+      throw UsageError(fmt::format("--language-pair must be SRC-TGT (e.g. de-en), got '{}'", c.language_pair));
+    std::string target = c.language_pair.substr(dash + 1);
+    if (c.tokenize != metrics::TokenizerKind::kMoses && (target == "zh" || target == "ja" || target == "ko"))
+      log::warn("score", "-l {}: sacreBLEU would pick its {} tokenizer for this target; Ventris uses -tok {}",
+                c.language_pair, target == "zh" ? "zh" : target + "-mecab", metrics::tokenizer_name(c.tokenize));
+    return target;
+  }
+
   // Forced decoding: one "sum<TAB>normalized" line per sentence pair.
   int score_with_model(const config::GlobalOptions& global) {
     const ScoreConfig& c = config_;

@@ -6,10 +6,10 @@
 #include <functional>
 #include <iostream>
 #include <memory>
-#include <optional>
 
 #include "cli/argv_aliases.h"
 #include "cli/line_source.h"
+#include "cli/output_sink.h"
 #include "cli/subcommand.h"
 #include "core/device.h"
 #include "core/error.h"
@@ -18,7 +18,6 @@
 #include "data/text_lines.h"
 #include "decode/checkpoint_average.h"
 #include "decode/translate_config.h"
-#include "io/atomic_file.h"
 
 namespace ventris::cli {
 
@@ -87,31 +86,6 @@ class LineCodec {
   decode::LineFormat input_format_, output_format_;
   int64_t vocab_size_;
   std::unique_ptr<data::SpmVocab> src_vocab_, tgt_vocab_;  // null for the ids format
-};
-
-// Standard output (flushed per batch) or an atomically committed file.
-class OutputSink {
- public:
-  explicit OutputSink(const std::string& path) {
-    if (path != "-" && !path.empty()) file_.emplace(path);
-  }
-  void write(const std::string& text) {
-    if (file_) {
-      file_->write(text);
-    } else {
-      std::cout << text;
-    }
-  }
-  void flush() {
-    if (!file_) std::cout.flush();
-  }
-  void commit() {
-    if (file_) file_->commit();
-    flush();
-  }
-
- private:
-  std::optional<io::AtomicFile> file_;
 };
 
 class TranslateCommand : public Subcommand {

@@ -8,6 +8,7 @@
 #include "metrics/compound_split.h"
 #include "metrics/ngram_index.h"
 #include "metrics/python_text.h"
+#include "text/moses/pipeline.h"
 
 namespace ventris::metrics {
 
@@ -102,6 +103,7 @@ BleuScore compute_bleu_float32_counts(const BleuStats& stats, const BleuOptions&
 }  // namespace detail
 
 struct BleuScorer::Workspace {
+  std::unique_ptr<text::moses::Pipeline> moses;  // for TokenizerKind::kMoses
   std::string lowered, split, hyp_tokenized;
   std::vector<std::string> ref_tokenized;  // per reference, kept while its tokens are in use
   std::vector<std::string_view> tokens;
@@ -114,7 +116,15 @@ struct BleuScorer::Workspace {
   std::vector<int64_t> ref_lens;
 };
 
-BleuScorer::BleuScorer(BleuOptions options) : options_(options), ws_(std::make_unique<Workspace>()) {}
+BleuScorer::BleuScorer(BleuOptions options) : options_(options), ws_(std::make_unique<Workspace>()) {
+  if (options_.tokenize == TokenizerKind::kMoses) {
+    text::moses::PipelineOptions moses;
+    moses.tokenizer.language = options_.language;
+    moses.tokenizer.escape = false;  // entities map token to token: the same BLEU, readable tokens
+    moses.lowercase = options_.lowercase ? text::moses::Lowercase::kLast : text::moses::Lowercase::kNone;
+    ws_->moses = std::make_unique<text::moses::Pipeline>(moses);
+  }
+}
 BleuScorer::~BleuScorer() = default;
 BleuScorer::BleuScorer(BleuScorer&&) noexcept = default;
 BleuScorer& BleuScorer::operator=(BleuScorer&&) noexcept = default;
@@ -126,12 +136,17 @@ std::string BleuScorer::preprocess(std::string_view segment) {
 }
 
 void BleuScorer::preprocess_into(std::string_view segment, std::string& out) {
-  std::string_view text = segment;
-  if (options_.lowercase) {
-    python_lower(segment, ws_->lowered);
-    text = ws_->lowered;
+  if (ws_->moses) {
+    ws_->moses->process(python_rstrip(segment), ws_->lowered);
+    python_split_join(ws_->lowered, out);  // ".'" at the end leaves a double and a trailing space
+  } else {
+    std::string_view text = segment;
+    if (options_.lowercase) {
+      python_lower(segment, ws_->lowered);
+      text = ws_->lowered;
+    }
+    tokenize(options_.tokenize, python_rstrip(text), out);
   }
-  tokenize(options_.tokenize, python_rstrip(text), out);
   if (options_.compound_split) {
     compound_split(out, ws_->split);
     out.swap(ws_->split);

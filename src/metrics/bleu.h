@@ -42,7 +42,8 @@ std::optional<double> default_smooth_value(SmoothMethod method);
 
 struct BleuOptions {
   TokenizerKind tokenize = TokenizerKind::k13a;
-  bool lowercase = false;                      // Python str.lower() before tokenizing
+  bool lowercase = false;                      // Python str.lower() before tokenizing (moses: lowercase.perl after)
+  std::string language = "en";                 // moses: tokenizer.perl -l (the target language)
   SmoothMethod smooth_method = SmoothMethod::kExp;
   std::optional<double> smooth_value;          // unset: the method's default
   bool effective_order = false;                // stop at the first order without n-grams (sentence BLEU)
@@ -95,6 +96,8 @@ class BleuScorer {
 
   // The line sacreBLEU applies before counting: lower-case (optional),
   // rstrip, tokenize, compound split (optional); tokens separated by spaces.
+  // `moses` instead: tokenizer.perl -l language -no-escape, then
+  // lowercase.perl (optional), as fairseq's IWSLT'14 pipeline orders them.
   std::string preprocess(std::string_view segment);
   void preprocess_into(std::string_view segment, std::string& out);
 

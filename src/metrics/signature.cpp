@@ -39,6 +39,7 @@ std::string join(std::vector<Field> fields, const SignatureOptions& sig) {
 
 std::string bleu_tokenizer_signature(const BleuOptions& options) {
   std::string tok(tokenizer_name(options.tokenize));
+  if (options.tokenize == TokenizerKind::kMoses) tok += "-" + options.language;  // moses-de
   if (options.compound_split) tok += "+compound";
   return tok;
 }

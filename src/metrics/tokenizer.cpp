@@ -6,6 +6,7 @@
 #include "metrics/tokenizer_char.h"
 #include "metrics/tokenizer_intl.h"
 #include "metrics/tokenizer_zh.h"
+#include "text/moses/tokenizer.h"
 
 namespace ventris::metrics {
 
@@ -22,6 +23,13 @@ void tokenize(TokenizerKind kind, std::string_view line, std::string& out) {
     case TokenizerKind::kIntl: tokenize_intl(line, out); return;
     case TokenizerKind::kZh: tokenize_zh(line, out); return;
     case TokenizerKind::kChar: tokenize_char(line, out); return;
+    case TokenizerKind::kMoses: {
+      static const text::moses::Tokenizer english({.language = "en", .escape = false});
+      thread_local std::string tokens;
+      english.tokenize(line, tokens);
+      python_split_join(tokens, out);  // ".'" at the end leaves a double and a trailing space
+      return;
+    }
   }
 }
 

@@ -185,7 +185,7 @@ TEST_F(ScoreCli, OptionsComeFromTheScoreSectionOfAConfigFile) {
   auto flag = run_ventris("score " + q(dir_ / "ref.txt") + " -i " + q(dir_ / "hyp.txt") + " -tok ja-mecab");
   EXPECT_EQ(flag.exit_code, 2);
   EXPECT_EQ(flag.err,
-            "error: flag --tokenize: key 'score.tokenize' must be one of none, 13a, intl, zh, char, got 'ja-mecab'\n");
+            "error: flag --tokenize: key 'score.tokenize' must be one of none, 13a, intl, zh, char, moses, got 'ja-mecab'\n");
 }
 
 TEST_F(ScoreCli, DumpConfigListsTheScoreSection) {
@@ -198,7 +198,7 @@ TEST_F(ScoreCli, DumpConfigListsTheScoreSection) {
                           "chrf_char_order: 6", "paired_bs_n: 1000", "format: text", "encoding: utf-8",
                           "lenpen: 1", "length_normalization: fairseq", "batch_size: 64"})
     EXPECT_NE(score.find(key), std::string::npos) << key << " missing in:\n" << score;
-  EXPECT_NE(score.find("(one of: none, 13a, intl, zh, char)"), std::string::npos) << score;
+  EXPECT_NE(score.find("(one of: none, 13a, intl, zh, char, moses)"), std::string::npos) << score;
   // The dump is itself a valid config.
   write_file(dir_ / "dump.yaml", r.out);
   auto again = run_ventris("--config " + q(dir_ / "dump.yaml") + " score " + q(dir_ / "ref.txt") + " -i " +
