@@ -3,7 +3,8 @@
 // detokenizer.perl as filters, standard input to standard output or
 // -i FILE -o FILE:
 //
-//   ventris tokenize -l de [--normalize] [--lowercase | --lowercase-first] [-a] [--no-escape]
+//   ventris tokenize -l de [--normalize] [--remove-non-printing] [--lowercase | --lowercase-first]
+//                    [-a] [--no-escape] [--moses-version current|2017]
 //   ventris detokenize -l de
 //
 // The rules are in src/text/moses; this file reads, checks and writes lines,
@@ -94,6 +95,9 @@ class TokenizeCommand : public Subcommand {
                  "split hyphens between letters or digits: a-b -> a @-@ b (tokenizer.perl -a)");
     cmd.add_flag("--no-escape", no_escape_, "leave & | < > ' \" [ ] as they are instead of XML entities");
     cmd.add_flag("--normalize", options_.normalize, "normalize punctuation first (normalize-punctuation.perl -l LANG)");
+    cmd.add_flag("--remove-non-printing", options_.remove_non_printing,
+                 "control and format characters to spaces before tokenizing (remove-non-printing-char.perl: "
+                 "fairseq's WMT training data)");
     auto* last = cmd.add_flag("--lowercase", lowercase_last_,
                               "lower-case the tokenized text (tokenizer.perl | lowercase.perl: fairseq's IWSLT'14)");
     auto* first = cmd.add_flag("--lowercase-first", lowercase_first_,

@@ -36,6 +36,9 @@ TEST_F(TokenizeCli, EscapingAndMosesSpellings) {
   EXPECT_EQ(raw.out, "It 's < b > & \" c \"\n");
   auto moses_spelling = run_ventris("tokenize -l en -no-escape -a", "It's a-b\n");  // tokenizer.perl's flags
   EXPECT_EQ(moses_spelling.out, "It 's a @-@ b\n");
+  // fairseq's WMT training pipeline: normalize, remove non-printing characters, tokenize -a.
+  auto wmt = run_ventris("tokenize -l en --normalize --remove-non-printing -a", "A\u200bB \u2014 a-b\n");
+  EXPECT_EQ(wmt.out, "A B - a @-@ b\n");
 }
 
 TEST_F(TokenizeCli, LowercaseFirstIsMulti30ksOrder) {

@@ -24,6 +24,11 @@ uint8_t classes_from_icu(char32_t c) {
     case U_OTHER_NUMBER: bits |= kNumber; break;
     case U_LOWERCASE_LETTER: bits |= kLl; break;
     case U_CURRENCY_SYMBOL: bits |= kCurrency; break;
+    case U_CONTROL_CHAR:
+    case U_FORMAT_CHAR:
+    case U_SURROGATE:
+    case U_PRIVATE_USE_CHAR:
+    case U_UNASSIGNED: bits |= kOther; break;
     default: break;
   }
   return bits;

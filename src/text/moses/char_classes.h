@@ -4,7 +4,8 @@
 // \p{IsAlnum} is Alphabetic or a decimal digit (Nd), \p{IsN} any number (Nd,
 // Nl, No), \p{IsLower} the Lowercase property (Ll plus e.g. ª º ʰ), \p{Ll}
 // the category alone, \s the White_Space property (NBSP, U+2000-U+200A,
-// U+3000, ...; not U+200B), \p{IsSc} the currency symbols.
+// U+3000, ...; not U+200B), \p{IsSc} the currency symbols, \p{C} the
+// "other" categories (Cc Cf Cs Co Cn).
 //
 // The values come from ICU 72 (Unicode 15.0); Perl 5.36 implements Unicode
 // 14.0, older Perls older versions. Code points assigned in between are the
@@ -24,6 +25,7 @@ enum CharClass : uint8_t {
   kLl = 16,        // \p{Ll}
   kSpace = 32,     // \s
   kCurrency = 64,  // \p{IsSc}
+  kOther = 128,    // \p{C}: control, format, surrogate, private use, unassigned
 };
 
 namespace detail {
@@ -34,8 +36,10 @@ constexpr uint8_t ascii_classes(char32_t c) {
   if (c >= 'a' && c <= 'z') return kAlpha | kLower | kLl;
   if (c >= 'A' && c <= 'Z') return kAlpha;
   if (c >= '0' && c <= '9') return kDigit | kNumber;
-  if (c == ' ' || (c >= '\t' && c <= '\r')) return kSpace;
+  if (c >= '\t' && c <= '\r') return kSpace | kOther;
+  if (c == ' ') return kSpace;
   if (c == '$') return kCurrency;
+  if (c < 0x20 || c == 0x7F) return kOther;
   return 0;
 }
 
@@ -64,5 +68,6 @@ inline bool is_lower(char32_t c) { return char_classes(c) & kLower; }
 inline bool is_ll(char32_t c) { return char_classes(c) & kLl; }
 inline bool is_space(char32_t c) { return char_classes(c) & kSpace; }
 inline bool is_currency(char32_t c) { return char_classes(c) & kCurrency; }
+inline bool is_other(char32_t c) { return char_classes(c) & kOther; }
 
 }  // namespace ventris::text::moses

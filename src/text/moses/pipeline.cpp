@@ -1,6 +1,7 @@
 #include "text/moses/pipeline.h"
 
 #include "text/moses/lowercase.h"
+#include "text/moses/remove_non_printing.h"
 
 namespace ventris::text::moses {
 
@@ -24,6 +25,11 @@ void Pipeline::process(std::string_view line, std::string& out) const {
   }
   if (options_.normalize) {
     normalizer_.normalize(text, b);
+    a.swap(b);
+    text = a;
+  }
+  if (options_.remove_non_printing) {
+    remove_non_printing(text, b);
     a.swap(b);
     text = a;
   }

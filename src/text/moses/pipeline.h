@@ -1,9 +1,11 @@
 // The Moses preprocessing pipelines published data was made with, as one
 // object: optional lower-casing first (Multi30k: lowercase.perl |
 // normalize-punctuation.perl | tokenizer.perl), optional punctuation
-// normalization, tokenization, optional lower-casing last (fairseq's IWSLT'14
-// valid/test: tokenizer.perl | lowercase.perl). The order matters: a period
-// before a lower-cased word is not split off.
+// normalization, optional removal of non-printing characters (fairseq's WMT
+// training data: normalize-punctuation.perl | remove-non-printing-char.perl
+// | tokenizer.perl -a), tokenization, optional lower-casing last (fairseq's
+// IWSLT'14 valid/test: tokenizer.perl | lowercase.perl). The order matters:
+// a period before a lower-cased word is not split off.
 #pragma once
 
 #include <string>
@@ -19,6 +21,7 @@ enum class Lowercase { kNone, kFirst, kLast };
 struct PipelineOptions {
   TokenizerOptions tokenizer;  // its language and version apply to the normalizer too
   bool normalize = false;
+  bool remove_non_printing = false;
   Lowercase lowercase = Lowercase::kNone;
 };
 

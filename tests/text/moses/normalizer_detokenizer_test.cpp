@@ -7,6 +7,7 @@
 #include "text/moses/lowercase.h"
 #include "text/moses/pipeline.h"
 #include "text/moses/punctuation_normalizer.h"
+#include "text/moses/remove_non_printing.h"
 #include "text/moses/tokenizer.h"
 
 namespace ventris::test {
@@ -50,6 +51,18 @@ TEST(MosesNormalizer, BracketsAndQuotePunctuationOrder) {
   EXPECT_EQ(norm("a \"b.\" <c", "de"), "a \"b\". <c");  // a space before '<' still lets the period move
   EXPECT_EQ(norm("a \"b.\" c,\"d", "cs"), "a \"b.\" c,\"d");  // Czech: left alone
   EXPECT_EQ(norm("x)", "en"), "x) ");  // a closing bracket gets a space after it, even at the end
+}
+
+TEST(MosesRemoveNonPrinting, ControlFormatPrivateAndUnassignedBecomeSpaces) {
+  std::string out;
+  remove_non_printing("a\tb\u200bc\u00add\x01" "e\ue000f\u00a0g\u0378h", out);
+  EXPECT_EQ(out, "a b c d e f\u00a0g h");  // NBSP is a space separator, not "other"
+  // Without it the tokenizer pads the zero-width space, the soft hyphen and the private-use character.
+  PipelineOptions options{.tokenizer = {.language = "en"}};
+  EXPECT_EQ(Pipeline(options).process("a\tb\u200bc\u00add\x01" "e\ue000f\u00a0g"),
+            "a b \u200b c \u00ad de \ue000 f g");
+  options.remove_non_printing = true;
+  EXPECT_EQ(Pipeline(options).process("a\tb\u200bc\u00add\x01" "e\ue000f\u00a0g"), "a b c d e f g");
 }
 
 TEST(MosesLowercase, PerlLcFullMappingNoFinalSigma) {

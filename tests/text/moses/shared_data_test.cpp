@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "text/moses/pipeline.h"
+#include "text/moses/replace_all.h"
 
 namespace ventris::test {
 namespace {
@@ -25,9 +26,9 @@ std::vector<std::string> read_lines(const std::string& path) {
   return lines;
 }
 
-void replace_all(std::string& s, std::string_view from, std::string_view to) {
-  for (size_t pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size()))
-    s.replace(pos, from.size(), to);
+void replace(std::string& s, std::string_view from, std::string_view to) {
+  std::string tmp;
+  replace_all(s, from, to, tmp);
 }
 
 // Share of `raw` lines whose pipeline output equals the line of `reference`.
@@ -59,14 +60,14 @@ void report(const std::string& name, double share) {
 TEST(MosesSharedData, Iwslt14TestAsFairseqTokenizedIt) {
   if (!have_data("iwslt14")) GTEST_SKIP() << kData << "/iwslt14 not found: the comparison with real data is skipped";
   auto as_xml_text = [](std::string line) {
-    replace_all(line, "&", "&amp;");
-    replace_all(line, "<", "&lt;");
-    replace_all(line, ">", "&gt;");
-    replace_all(line, "\u2019", "'");
+    replace(line, "&", "&amp;");
+    replace(line, "<", "&lt;");
+    replace(line, ">", "&gt;");
+    replace(line, "\u2019", "'");
     return line;
   };
   auto as_raw_text = [](std::string line) {
-    replace_all(line, "\u2019", "'");
+    replace(line, "\u2019", "'");
     return line;
   };
   for (const std::string l : {"de", "en"}) {
