@@ -43,8 +43,8 @@ struct Shape3 {
 
 double sgemm_peak() {
   double best = 0;
-  for (auto backend : {gemm::Backend::OpenBLAS, gemm::Backend::OneDNN}) {
-    if (backend == gemm::Backend::OneDNN && !gemm::onednn_available()) continue;
+  const gemm::Backend in_use = gemm::backend();  // the default or VENTRIS_GEMM's choice
+  for (auto backend : gemm::available_backends()) {
     gemm::set_backend(backend);
     const int n = 2048;
     Tensor a = Tensor::full({n, n}, 0.01f), b = Tensor::full({n, n}, 0.01f), c = Tensor::zeros({n, n});
@@ -55,7 +55,7 @@ double sgemm_peak() {
       best = std::max(best, 2.0 * n * n * n / s / 1e9);
     }
   }
-  gemm::set_backend(gemm::onednn_available() ? gemm::Backend::OneDNN : gemm::Backend::OpenBLAS);
+  gemm::set_backend(in_use);
   return best;
 }
 

@@ -1,11 +1,13 @@
 #include "core/gemm.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <string_view>
 #include <vector>
 
 #include "core/error.h"
+#include "core/gemm_avx2.h"
 #include "core/gemm_onednn.h"
 #include "core/openblas_library.h"
 
@@ -21,7 +23,12 @@ Backend initial_backend() {
     VENTRIS_CHECK(onednn_available(), "VENTRIS_GEMM=onednn but this build has no oneDNN");
     return Backend::OneDNN;
   }
-  VENTRIS_CHECK(choice.empty(), "VENTRIS_GEMM must be openblas or onednn, got '{}'", choice);
+  if (choice == "avx2") {
+    VENTRIS_CHECK(avx2_available(), "VENTRIS_GEMM=avx2 but this build or this CPU has no AVX2 + FMA");
+    return Backend::Avx2;
+  }
+  VENTRIS_CHECK(choice.empty(), "VENTRIS_GEMM must be avx2, onednn or openblas, got '{}'", choice);
+  if (avx2_available()) return Backend::Avx2;
   return onednn_available() ? Backend::OneDNN : Backend::OpenBLAS;
 }
 
@@ -93,7 +100,24 @@ Backend backend() { return current(); }
 
 void set_backend(Backend b) {
   VENTRIS_CHECK(b != Backend::OneDNN || onednn_available(), "oneDNN is not compiled into this build");
+  VENTRIS_CHECK(b != Backend::Avx2 || avx2_available(), "the AVX2 GEMM needs an AVX2 + FMA build and CPU");
   current() = b;
+}
+
+std::vector<Backend> available_backends() {
+  std::vector<Backend> all{Backend::OpenBLAS};
+  if (onednn_available()) all.push_back(Backend::OneDNN);
+  if (avx2_available()) all.push_back(Backend::Avx2);
+  return all;
+}
+
+const char* backend_name(Backend b) {
+  switch (b) {
+    case Backend::OpenBLAS: return "openblas";
+    case Backend::OneDNN: return "onednn";
+    case Backend::Avx2: return "avx2";
+  }
+  return "?";
 }
 
 std::string backend_description() {
@@ -101,6 +125,7 @@ std::string backend_description() {
   std::string openblas = OPENBLAS_VERSION;
   openblas.erase(0, openblas.find_first_not_of(' '));
   openblas.erase(openblas.find_last_not_of(' ') + 1);
+  if (backend() == Backend::Avx2) return "Ventris AVX2 kernel (fixed order; also " + onednn_version() + ", " + openblas + ")";
   if (backend() == Backend::OneDNN) return onednn_version() + " (fallback " + openblas + ")";
   return openblas + (onednn_available() ? " (oneDNN available: VENTRIS_GEMM=onednn)" : "");
 }
@@ -187,6 +212,16 @@ void sgemm_batched(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, 
   }
   if (m == 1 && batch > 1) return single_row_sgemm_batched(trans_a, trans_b, n, k, alpha, a, lda, stride_a, b, ldb,
                                                            stride_b, beta, c, stride_c, batch);
+  if (backend() == Backend::Avx2) {
+    static std::atomic<uint64_t> calls{0};
+    const uint64_t id = ++calls;
+    const Avx2Gemm call{trans_a, trans_b, m,        n, k,   alpha,    a,    lda, stride_a,
+                        b,       ldb,     stride_b, beta, c, ldc, stride_c, batch};
+    const int64_t tasks = call.tasks();
+#pragma omp parallel for schedule(static)
+    for (int64_t t = 0; t < tasks; ++t) call.run_task(t, id);
+    return;
+  }
   invariant_sgemm_batched(trans_a, trans_b, m, n, k, alpha, a, lda, stride_a, b, ldb, stride_b, beta, c, ldc, stride_c,
                           batch);
 }

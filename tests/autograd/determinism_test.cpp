@@ -35,22 +35,23 @@ std::vector<std::vector<float>> train_step_gradients() {
 }
 
 TEST(Determinism, ForwardBackwardSameBitsAtOneAndTwoThreads) {
-  if (!gemm::onednn_available()) GTEST_SKIP() << "OpenBLAS GEMMs depend on the thread count; oneDNN not built in";
   const gemm::Backend saved_backend = gemm::backend();
-  gemm::set_backend(gemm::Backend::OneDNN);
   const int saved = num_threads();
-  set_num_threads(1);
-  auto one = train_step_gradients();
-  set_num_threads(2);
-  auto two = train_step_gradients();
-  auto again = train_step_gradients();
+  for (gemm::Backend backend : gemm::available_backends()) {
+    gemm::set_backend(backend);
+    set_num_threads(1);
+    auto one = train_step_gradients();
+    set_num_threads(2);
+    auto two = train_step_gradients();
+    auto again = train_step_gradients();
+    ASSERT_EQ(one.size(), two.size());
+    for (size_t i = 0; i < one.size(); ++i) {
+      EXPECT_EQ(one[i], two[i]) << "tensor " << i << " differs between 1 and 2 threads (" << gemm::backend_name(backend) << ")";
+      EXPECT_EQ(two[i], again[i]) << "tensor " << i << " differs run to run (" << gemm::backend_name(backend) << ")";
+    }
+  }
   set_num_threads(saved);
   gemm::set_backend(saved_backend);
-  ASSERT_EQ(one.size(), two.size());
-  for (size_t i = 0; i < one.size(); ++i) {
-    EXPECT_EQ(one[i], two[i]) << "tensor " << i << " differs between 1 and 2 threads";
-    EXPECT_EQ(two[i], again[i]) << "tensor " << i << " differs run to run";
-  }
 }
 
 // Clipping and AdamW over a parameter large enough for the update loop to run

@@ -33,6 +33,7 @@ class MatmulBackends : public ::testing::TestWithParam<gemm::Backend> {
  protected:
   void SetUp() override {
     if (GetParam() == gemm::Backend::OneDNN && !gemm::onednn_available()) GTEST_SKIP() << "oneDNN not built in";
+    if (GetParam() == gemm::Backend::Avx2 && !gemm::avx2_available()) GTEST_SKIP() << "no AVX2 + FMA here";
     saved_ = gemm::backend();
     gemm::set_backend(GetParam());
   }
@@ -97,8 +98,9 @@ TEST_P(MatmulBackends, EmptyInnerDimGivesZeros) {
   test::expect_close(c, std::vector<double>(6, 0.0));
 }
 
-INSTANTIATE_TEST_SUITE_P(Gemm, MatmulBackends, ::testing::Values(gemm::Backend::OpenBLAS, gemm::Backend::OneDNN),
-                         [](const auto& info) { return info.param == gemm::Backend::OneDNN ? "oneDNN" : "OpenBLAS"; });
+INSTANTIATE_TEST_SUITE_P(Gemm, MatmulBackends,
+                         ::testing::Values(gemm::Backend::OpenBLAS, gemm::Backend::OneDNN, gemm::Backend::Avx2),
+                         [](const auto& info) { return std::string(gemm::backend_name(info.param)); });
 
 TEST(Matmul, RejectsShapesThatDoNotChain) {
   EXPECT_THROW(ops::matmul(Tensor::zeros({2, 3}), Tensor::zeros({4, 5})), Error);
