@@ -33,7 +33,7 @@ import numpy
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from translate_torch import PAD, EOS, BOS, Model, reorder  # noqa: E402
+from translate_torch import PAD, EOS, BOS, Model, reorder, start_beams  # noqa: E402
 
 NEG_INF = float("-inf")
 
@@ -108,11 +108,7 @@ def add_finished(finished, hyp, beam):
 def beam_search(model, sources, beam, stopping, limits, lenpen=1.0, min_len=1):
     """Best hypothesis (ids without EOS) per source; limits[i]: most tokens before EOS."""
     b = len(sources)
-    src = torch.full((b, max(len(s) for s in sources)), PAD, dtype=torch.long)
-    for i, s in enumerate(sources):
-        src[i, : len(s)] = torch.tensor(s)
-    state = model.encode(src)
-    reorder(state, torch.arange(b).repeat_interleave(beam))
+    state = start_beams(model, sources, beam)
     vocab = model.out.size(0)
     active = list(range(b))  # sentences with rows in the state, `beam` rows each
     scores = torch.zeros(b * beam)
