@@ -18,8 +18,9 @@
 //   search. The bound is provable and no tighter one exists without looking
 //   ahead, so its cost grows with the length limit: with α > 0 a hypothesis
 //   stays "promising" until its score falls below the n-th finished score
-//   times normaliser(limit + 1). A source-relative limit (max_len_a 1.2,
-//   max_len_b 10) keeps it within a small factor of the beam rule.
+//   times normaliser(limit + 1). Measured on Multi30k test2016 (beam 5,
+//   docs/translate.md): 5.0x the beam rule's decoder work with the default
+//   limit 0·S + 200, 1.3x with max_len_a 1.2, max_len_b 10.
 //
 // Either rule also ends a sentence as soon as its n-best can no longer change,
 // which leaves its output as it was. Done sentences leave the batch: the state
