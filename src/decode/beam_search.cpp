@@ -57,10 +57,12 @@ void add_finished(SentenceSearch& s, Hypothesis h, size_t beam) {
 // rounding of the finished score's up to a million double additions.
 double best_reachable(const OpenHypothesis& h, int64_t max_tokens, const SearchOptions& options) {
   const auto generated = static_cast<int64_t>(h.tokens.size());
-  const double gain = options.no_unk ? 0.0 : std::max(0.0, -static_cast<double>(static_cast<float>(options.unk_penalty)));
+  const double penalty = static_cast<float>(options.unk_penalty);
+  const double gain = options.no_unk ? 0.0 : std::max(0.0, -penalty);
   const int64_t shortest = std::max<int64_t>(generated, std::min<int64_t>(options.min_len, max_tokens)) + 1;
   const int64_t longest = max_tokens + 1;  // lengths count the EOS
-  if (gain == 0.0) return std::max(normalized_score(h.score, shortest, options), normalized_score(h.score, longest, options));
+  if (gain == 0.0)
+    return std::max(normalized_score(h.score, shortest, options), normalized_score(h.score, longest, options));
   double best = -std::numeric_limits<double>::infinity();
   for (int64_t length = shortest; length <= longest; ++length) {
     const double gained = gain * static_cast<double>(length - 1 - generated);
