@@ -8,7 +8,8 @@
 # lower-case BLEU on them (no further tokenization). docs/results.md records the figures.
 #   scripts/bench/multi30k.sh      (CONFIG=transformer-tiny MINUTES=30 UPDATES=0 TOK=0 THREADS=2 LR=1e-3 WARMUP=1000
 #                                   RUN_DIR=runs/multi30k; EXTRA="--flag value ..." adds train flags;
-#                                   VENTRIS_BIN=path uses that binary instead of building one)
+#                                   VENTRIS_BIN=path uses that binary instead of building one;
+#                                   TEST=0 stops after training, as scripts/bench/translate multi30k uses it)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
@@ -72,6 +73,7 @@ print(f"best validation: update {best['update']} | loss {best['loss']:.4f} | nll
       + (f" | median {sorted(speed)[len(speed) // 2]:.0f} target tok/s" if speed else ""))
 PY
 
+[[ "${TEST:-1}" == 0 ]] && exit 0
 echo "== translate test2016 (beam 5) and score"
 HYP="$RUN_DIR/test2016.hyp.$CONFIG.$TGT"
 /usr/bin/time -f "translate: %e s wall, %M KiB peak" "$VENTRIS" --threads "$THREADS" translate \

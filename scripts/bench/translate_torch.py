@@ -148,14 +148,21 @@ def reorder(state, rows):
     state["cross"] = [(pick(k), v[rows]) for k, v in state["cross"]]
 
 
-def beam_search(model, sources, beam):
-    """Fixed-length regime: sentence i ends after len(sources[i]) tokens + EOS."""
+def start_beams(model, sources, beam):
+    """The decoder state of `beam` rows per source: the padded sources encoded once, then repeated."""
     b = len(sources)
     src = torch.full((b, max(len(s) for s in sources)), PAD, dtype=torch.long)
     for i, s in enumerate(sources):
         src[i, : len(s)] = torch.tensor(s)
     state = model.encode(src)
     reorder(state, torch.arange(b).repeat_interleave(beam))
+    return state
+
+
+def beam_search(model, sources, beam):
+    """Fixed-length regime: sentence i ends after len(sources[i]) tokens + EOS."""
+    b = len(sources)
+    state = start_beams(model, sources, beam)
     active = list(range(b))  # sentence ids, each with `beam` rows
     scores = torch.zeros(b, beam)
     scores[:, 1:] = float("-inf")  # first step: one live hypothesis per sentence

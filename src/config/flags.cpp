@@ -35,7 +35,7 @@ void FlagBinder::bind(CLI::App& app, Schema& schema, const std::string& qualifie
       bool is_list = std::holds_alternative<std::vector<int>*>(f.ptr) ||
                      std::holds_alternative<std::vector<std::string>*>(f.ptr) || (e && e->list);
       auto* opt = app.add_option_function<std::vector<std::string>>(
-          names, [raw](const std::vector<std::string>& v) { raw->values = v; raw->given = true; }, help);
+          names, [raw](const std::vector<std::string>& v) { raw->record(v, raw->flag); }, help);
       if (is_list) {
         opt->expected(0, CLI::detail::expected_max_vector_size);
       } else {
@@ -51,13 +51,32 @@ void FlagBinder::bind(CLI::App& app, Schema& schema, const std::string& qualifie
         opt->type_name(text ? "TEXT" : "VALUE");
       }
     }
+    for (const auto& [value_flag, value] : f.value_flags)
+      app.add_flag_callback(value_flag, [raw, value_flag, value] { raw->record({value}, value_flag); },
+                            "same as " + raw->flag + " " + value);
     pending_.push_back(std::move(p));
   }
+}
+
+void FlagBinder::Pending::record(std::vector<std::string> v, const std::string& spelling) {
+  // A value flag names its value; the field's own flag is followed by it.
+  auto described = [this](const std::string& by, const std::vector<std::string>& vs) {
+    std::string text = by;
+    if (by == flag)
+      for (const auto& x : vs) text += " " + x;
+    return text;
+  };
+  if (given && v != values)
+    conflict = fmt::format("{} contradicts {}", described(spelling, v), described(given_as, values));
+  values = std::move(v);
+  given = true;
+  given_as = spelling;
 }
 
 void FlagBinder::apply() const {
   for (const auto& p : pending_) {
     if (!p->given) continue;
+    if (!p->conflict.empty()) throw UsageError(p->conflict);
     std::string text;
     for (const auto& v : p->values) text += (text.empty() ? "" : ",") + v;
     try {

@@ -34,6 +34,11 @@ class FlagBinder {
     std::vector<std::string> values;  // filled by CLI11; empty when not given
     bool given = false;
     FlagErrors errors = FlagErrors::kConfig;
+    std::string given_as;  // the spelling that gave the values: the flag, or "--early-stop" (a value flag)
+    std::string conflict;  // two spellings asking for different values; a usage error at apply()
+
+    // Records `v` as given by `spelling` (the field's flag or one of its value flags).
+    void record(std::vector<std::string> v, const std::string& spelling);
   };
   std::vector<std::unique_ptr<Pending>> pending_;
 };

@@ -28,7 +28,7 @@ Field& Schema::field(std::string key, FieldPtr ptr, std::string help) {
     existing->mirrors.push_back(std::move(ptr));
     return *existing;
   }
-  fields_.push_back(Field{std::move(key), std::move(ptr), std::move(help), {}, true, {}, {}});
+  fields_.push_back(Field{std::move(key), std::move(ptr), std::move(help), {}, true, {}, {}, {}});
   return fields_.back();
 }
 

@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -40,6 +41,10 @@ struct Field {
   std::vector<std::string> choices;  // allowed values for strings (empty = any)
   bool flag = true;                  // also exposed as a command-line flag
   std::vector<std::string> aliases;  // further flag spellings ("-m"), for flags kept from other tools
+  // Flags without a value that each stand for one value of this field
+  // ({"--early-stop", "beam"}): earlier spellings kept working. Contradicting
+  // spellings on one command line are a usage error.
+  std::vector<std::pair<std::string, std::string>> value_flags;
   // Further values set together with `ptr`: a key described again (by another
   // subcommand reading the same section) adds its pointer here.
   std::vector<FieldPtr> mirrors;

@@ -45,32 +45,52 @@ void add_finished(SentenceSearch& s, Hypothesis h, size_t beam) {
   if (s.finished.size() > beam) s.finished.pop_back();
 }
 
-// The best normalised score `h` could still finish with: every further token
-// at most `gain` (0, or the bonus of a negative unk_penalty), any final length
-// the limits allow.
+// An upper bound on the normalised score of every hypothesis that `h` can
+// still finish as. Each further token adds a log-probability <= 0, or at most
+// `gain` for the unknown token when unk_penalty is negative (the rules subtract
+// the penalty in float, so the gain is that float's); the final length is
+// anywhere from the shortest the rules allow to the limit + EOS. Without a
+// gain the score can only fall, and score / normaliser(length) is monotone in
+// the length for a fixed score (in floating point too: the normaliser is
+// monotone, division by it is monotone), so one end of the range is the best.
+// With a gain every length is tried, and the bound adds a margin far above the
+// rounding of the finished score's up to a million double additions.
 double best_reachable(const OpenHypothesis& h, int64_t max_tokens, const SearchOptions& options) {
   const auto generated = static_cast<int64_t>(h.tokens.size());
-  const double gain = options.no_unk ? 0.0 : std::max(0.0, -options.unk_penalty);
+  const double penalty = static_cast<float>(options.unk_penalty);
+  const double gain = options.no_unk ? 0.0 : std::max(0.0, -penalty);
   const int64_t shortest = std::max<int64_t>(generated, std::min<int64_t>(options.min_len, max_tokens)) + 1;
   const int64_t longest = max_tokens + 1;  // lengths count the EOS
-  auto at = [&](int64_t length) {
-    return normalized_score(h.score + gain * static_cast<double>(length - 1 - generated), length, options);
-  };
-  // Without a gain the score is fixed and the normaliser monotone: an end is best.
-  if (gain == 0.0) return std::max(at(shortest), at(longest));
+  if (gain == 0.0)
+    return std::max(normalized_score(h.score, shortest, options), normalized_score(h.score, longest, options));
   double best = -std::numeric_limits<double>::infinity();
-  for (int64_t length = shortest; length <= longest; ++length) best = std::max(best, at(length));
+  for (int64_t length = shortest; length <= longest; ++length) {
+    const double gained = gain * static_cast<double>(length - 1 - generated);
+    const double score = h.score + gained + 1e-9 * (std::abs(h.score) + gained + 1.0);
+    best = std::max(best, normalized_score(score, length, options));
+  }
   return best;
 }
 
+// Whether the sentence's n-best can still change: some open hypothesis might
+// finish above the n-th finished one (a finished hypothesis with an equal score
+// ranks after the earlier ones, so equality cannot change it).
+bool n_best_can_change(const SentenceSearch& s, const SearchOptions& options) {
+  const auto n = static_cast<size_t>(options.nbest);
+  if (s.finished.size() < n) return true;
+  const double nth = s.finished[n - 1].normalized;
+  for (const OpenHypothesis& h : s.open)
+    if (best_reachable(h, s.max_tokens, options) > nth) return true;
+  return false;
+}
+
+// The stopping rules (search.h). Either rule also ends a sentence whose n-best
+// can no longer change: continuing could only add hypotheses ranked below it,
+// so the output is the same, bit for bit, as continuing would give.
 bool finished_searching(const SentenceSearch& s, const SearchOptions& options) {
   if (s.open.empty()) return true;
-  if (s.finished.size() < static_cast<size_t>(options.beam)) return false;
-  if (options.early_stop) return true;
-  const double worst = s.finished.back().normalized;
-  for (const OpenHypothesis& h : s.open)
-    if (best_reachable(h, s.max_tokens, options) > worst) return false;
-  return true;
+  if (options.stopping == Stopping::kBeam && s.finished.size() >= static_cast<size_t>(options.beam)) return true;
+  return !n_best_can_change(s, options);
 }
 
 // One step of one sentence: ranks the continuations of its open rows (which

@@ -20,8 +20,20 @@ void SearchOptions::describe(config::Schema& s) {
   s.field("nbest", &nbest, "hypotheses per sentence (<= beam), written as 'id ||| text ||| score' lines");
   s.field("unk_penalty", &unk_penalty, "subtracted from the unknown token's log-probability");
   s.field("no_unk", &no_unk, "never produce the unknown token");
-  s.field("early_stop", &early_stop,
-          "stop a sentence once beam hypotheses finished (fairseq) instead of when none open can beat them");
+  s.field("stopping", &stopping,
+         "when a sentence ends: beam = once beam hypotheses finished (fairseq's rule); exhaustive = once no open "
+         "hypothesis can still enter the n-best (slower the longer max_len_a/b allow)")
+      .value_flags = {{"--early-stop", "beam"}, {"--no-early-stop", "exhaustive"}};
+  // The boolean this key replaced, kept readable in existing files: it reads
+  // and writes `stopping`, so the two can never disagree.
+  config::EnumRef legacy{{"false", "true"},
+                         false,
+                         [this] { return std::vector<size_t>{stopping == Stopping::kBeam ? 1u : 0u}; },
+                         [this](const std::vector<size_t>& i) {
+                           stopping = i.at(0) == 1 ? Stopping::kBeam : Stopping::kExhaustive;
+                         }};
+  s.field("early_stop", std::move(legacy), "earlier spelling of stopping: true = beam, false = exhaustive").flag =
+      false;
 }
 
 void SearchOptions::describe_normalization(config::Schema& s) {

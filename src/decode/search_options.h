@@ -24,6 +24,17 @@ constexpr auto enum_names(LengthNormalization) {
 // "fairseq" | "gnmt" -> enum; throws Error naming the value otherwise.
 LengthNormalization parse_length_normalization(const std::string& name);
 
+// When a sentence's beam search ends (search.h states what each guarantees).
+enum class Stopping {
+  kBeam,        // once `beam` hypotheses finished (fairseq's rule: what published numbers used)
+  kExhaustive,  // once no open hypothesis can still enter the n-best, at any length the limit allows
+};
+
+constexpr auto enum_names(Stopping) {
+  using enum Stopping;
+  return config::enum_table<Stopping>({{kBeam, "beam"}, {kExhaustive, "exhaustive"}});
+}
+
 struct SearchOptions {
   int beam = 5;                // hypotheses kept per sentence; 1 = greedy (argmax until EOS)
   double lenpen = 1.0;         // α of the length normalisation (0 = raw summed log-probability)
@@ -34,11 +45,12 @@ struct SearchOptions {
   int nbest = 1;               // hypotheses returned per sentence (<= beam)
   double unk_penalty = 0.0;    // subtracted from the unknown token's log-probability
   bool no_unk = false;         // never produce the unknown token
-  bool early_stop = false;     // stop a sentence once `beam` hypotheses finished (fairseq), instead of
-                               //   when no open hypothesis can still beat them (exact)
+  Stopping stopping = Stopping::kBeam;
 
   // Registers every field under its config key (beam, lenpen, length_normalization,
-  // max_len_a, max_len_b, min_len, nbest, unk_penalty, no_unk, early_stop).
+  // max_len_a, max_len_b, min_len, nbest, unk_penalty, no_unk, stopping), and
+  // the earlier boolean spelling of `stopping`: the key early_stop (true = beam,
+  // false = exhaustive) and the flags --early-stop / --no-early-stop.
   void describe(config::Schema& s);
   // Only how scores are normalized (lenpen, length_normalization): forced decoding.
   void describe_normalization(config::Schema& s);

@@ -241,6 +241,50 @@ TEST_F(TranslateCli, BadArgumentsAreUsageErrors) {
   expect_one_line_error(r, "missing.txt");
 }
 
+// `stopping: beam|exhaustive` (default beam) in files and flags, the earlier
+// boolean `early_stop` (a YAML key; --early-stop / --no-early-stop), and their
+// errors: a wrong name lists the choices, contradicting flags are usage errors.
+TEST_F(TranslateCli, StoppingRuleKeyFlagsAndTheirEarlierSpelling) {
+  auto dump = run_ventris("--dump-config");
+  ASSERT_EQ(dump.exit_code, 0) << dump.err;
+  for (const char* line : {"stopping: beam", "(one of: beam, exhaustive)", "early_stop: true"})
+    EXPECT_NE(dump.out.find(line), std::string::npos) << line << " missing in:\n" << dump.out;
+
+  write_file(path("old.yaml"), "translate:\n  early_stop: false\n");
+  dump = run_ventris("--config " + path("old.yaml") + " --dump-config");
+  ASSERT_EQ(dump.exit_code, 0) << dump.err;
+  EXPECT_NE(dump.out.find("stopping: exhaustive"), std::string::npos) << dump.out;
+  EXPECT_NE(dump.out.find("early_stop: false"), std::string::npos) << dump.out;
+  dump = run_ventris("--config " + path("old.yaml") + " translate --early-stop --dump-config");
+  EXPECT_NE(dump.out.find("stopping: beam"), std::string::npos) << "the flag wins over the file:\n" << dump.out;
+
+  // The tiny model's translations under either rule, every spelling.
+  for (const char* flags : {"--stopping exhaustive", "--no-early-stop", "--stopping beam", "--early-stop", ""}) {
+    auto r = run_ventris("translate -m " + model() + " -i " + path("in.txt") + " --log-level warn " + flags);
+    ASSERT_EQ(r.exit_code, 0) << flags << ": " << r.err;
+    EXPECT_EQ(r.out, *expected_) << flags;
+  }
+
+  for (const char* flags : {"--stopping exhaustive --early-stop", "--early-stop --stopping exhaustive"}) {
+    auto r = run_ventris("translate -m " + model() + " " + flags, "one\n");
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_EQ(r.err, "error: --early-stop contradicts --stopping exhaustive\n") << flags;
+  }
+  auto r = run_ventris("translate -m " + model() + " --early-stop --no-early-stop", "one\n");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("contradicts"), std::string::npos) << r.err;
+  r = run_ventris("translate -m " + model() + " --stopping beam --early-stop --log-level warn", "one\n");
+  EXPECT_EQ(r.exit_code, 0) << "agreeing spellings: " << r.err;
+  r = run_ventris("translate -m " + model() + " --stopping fast", "one\n");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "error: flag --stopping: key 'translate.stopping' must be one of beam, exhaustive, got 'fast'\n");
+  write_file(path("bad-stop.yaml"), "translate:\n  early_stop: maybe\n");
+  r = run_ventris("--config " + path("bad-stop.yaml") + " translate -m " + model(), "one\n");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "error: " + path("bad-stop.yaml") +
+                       ": key 'translate.early_stop' must be one of false, true, got 'maybe'\n");
+}
+
 TEST_F(TranslateCli, ScoresSentencePairsByForcedDecoding) {
   const auto& s = tiny_translation_setup();
   write_file(path("src.txt"), join_lines(s.sources));

@@ -165,6 +165,38 @@ TEST(ConfigEnum, FlagsTakeNamesAndAliasesAndReportErrorsAsConfiguredKinds) {
   EXPECT_THROW(parse(train, {"--metrics", "ter"}, FlagErrors::kUsage), UsageError);
 }
 
+// Value flags: flags without a value that stand for one value of a field
+// (earlier spellings, e.g. translate's --early-stop = --stopping beam).
+TEST(ConfigEnum, ValueFlagsSetTheirValueAndContradictionsAreUsageErrors) {
+  auto parse = [](std::vector<std::string> args) {
+    TrainSection train;
+    Schema s;
+    train.describe(s);
+    s.find_field("lr_scheduler")->value_flags = {{"--constant-lr", "constant"}, {"--cosine-lr", "cosine"}};
+    CLI::App app;
+    FlagBinder flags;
+    flags.bind(app, s, "train");
+    std::vector<char*> argv{const_cast<char*>("test")};
+    for (auto& a : args) argv.push_back(a.data());
+    app.parse(static_cast<int>(argv.size()), argv.data());
+    flags.apply();
+    return train.lr_scheduler;
+  };
+  EXPECT_EQ(parse({}), Schedule::kInverseSqrt);
+  EXPECT_EQ(parse({"--cosine-lr"}), Schedule::kCosine);
+  EXPECT_EQ(parse({"--lr-scheduler", "constant", "--constant-lr"}), Schedule::kConstant) << "agreeing spellings";
+  for (std::vector<std::string> args : {std::vector<std::string>{"--lr-scheduler", "cosine", "--constant-lr"},
+                                        std::vector<std::string>{"--constant-lr", "--lr-scheduler", "cosine"}}) {
+    try {
+      parse(args);
+      FAIL() << "no error";
+    } catch (const UsageError& e) {
+      EXPECT_STREQ(e.what(), "--constant-lr contradicts --lr-scheduler cosine");
+    }
+  }
+  EXPECT_THROW(parse({"--constant-lr", "--cosine-lr"}), UsageError);
+}
+
 TEST(ConfigEnum, DumpWritesNamesListsChoicesAndRoundTrips) {
   Schema a;
   TrainSection t1;

@@ -49,23 +49,28 @@ std::vector<Hypothesis> exhaustive(const TableStepModel& model, const std::vecto
 
 const std::vector<std::vector<int32_t>> kSources{{7, 8, kEos}, {9, kEos}, {4, 4, 5, kEos}};
 
+// Under either stopping rule: the beam (400) never fills, so neither rule
+// can end a sentence while a better hypothesis is open.
 void expect_beam_equals_exhaustive(SearchOptions o) {
   o.max_len_a = 0;
   o.max_len_b = 4;
   o.beam = 400;  // > every prefix set here (4^4): the search cannot prune
   o.nbest = 6;
   TableStepModel model(6, 3);
-  const auto results = beam_search(model, kSources, o);
-  ASSERT_EQ(results.size(), kSources.size());
-  for (size_t i = 0; i < kSources.size(); ++i) {
-    const auto expected = exhaustive(model, kSources[i], o, 4);
-    ASSERT_EQ(results[i].size(), 6u);
-    for (size_t k = 0; k < 6; ++k) {
-      EXPECT_EQ(results[i][k].tokens, expected[k].tokens) << "sentence " << i << " rank " << k;
-      EXPECT_NEAR(results[i][k].score, expected[k].score, 1e-6);  // the unk penalty is applied in f32
-      EXPECT_NEAR(results[i][k].normalized, expected[k].normalized, 1e-6);
-      if (k > 0) {
-        EXPECT_GE(results[i][k - 1].normalized, results[i][k].normalized) << "n-best order";
+  for (Stopping rule : {Stopping::kBeam, Stopping::kExhaustive}) {
+    o.stopping = rule;
+    const auto results = beam_search(model, kSources, o);
+    ASSERT_EQ(results.size(), kSources.size());
+    for (size_t i = 0; i < kSources.size(); ++i) {
+      const auto expected = exhaustive(model, kSources[i], o, 4);
+      ASSERT_EQ(results[i].size(), 6u);
+      for (size_t k = 0; k < 6; ++k) {
+        EXPECT_EQ(results[i][k].tokens, expected[k].tokens) << "sentence " << i << " rank " << k;
+        EXPECT_NEAR(results[i][k].score, expected[k].score, 1e-6);  // the unk penalty is applied in f32
+        EXPECT_NEAR(results[i][k].normalized, expected[k].normalized, 1e-6);
+        if (k > 0) {
+          EXPECT_GE(results[i][k - 1].normalized, results[i][k].normalized) << "n-best order";
+        }
       }
     }
   }
@@ -234,39 +239,43 @@ TEST(BeamSearch, FinishedSentencesLeaveTheBatch) {
   EXPECT_EQ(model.rows_per_step, (std::vector<int64_t>{2, 4, 4, 2, 2, 2, 2, 2}));
 }
 
-TEST(BeamSearch, EarlyStopEndsNoLaterThanTheExactRule) {
+TEST(BeamSearch, TheBeamRuleEndsNoLaterThanTheExhaustiveRuleAndIsNeverBetter) {
   SearchOptions o;
   o.beam = 3;
   o.lenpen = 1.0;
   o.max_len_b = 12;
-  TableStepModel exact_model(7, 2), early_model(7, 2);
-  auto exact = beam_search(exact_model, kSources, o);
-  o.early_stop = true;
-  auto early = beam_search(early_model, kSources, o);
-  EXPECT_LE(early_model.rows_per_step.size(), exact_model.rows_per_step.size());
-  for (size_t i = 0; i < kSources.size(); ++i) EXPECT_GE(exact[i][0].normalized, early[i][0].normalized - 1e-12);
+  o.stopping = Stopping::kExhaustive;
+  TableStepModel exhaustive_model(7, 2), beam_model(7, 2);
+  auto exhaustive = beam_search(exhaustive_model, kSources, o);
+  o.stopping = Stopping::kBeam;
+  auto fairseq = beam_search(beam_model, kSources, o);
+  EXPECT_LE(beam_model.rows_per_step.size(), exhaustive_model.rows_per_step.size());
+  for (size_t i = 0; i < kSources.size(); ++i) EXPECT_GE(exhaustive[i][0].normalized, fairseq[i][0].normalized);
 }
 
 TEST(BeamSearch, ResultsDoNotDependOnBatchComposition) {
-  for (int beam : {1, 2, 4}) {
-    SearchOptions o;
-    o.beam = beam;
-    o.nbest = beam;
-    o.max_len_b = 7;
-    TableStepModel model(8, 4);
-    const auto together = search(model, kSources, o);
-    std::vector<std::vector<int32_t>> reversed(kSources.rbegin(), kSources.rend());
-    const auto backwards = search(model, reversed, o);
-    for (size_t i = 0; i < kSources.size(); ++i) {
-      const auto alone = search(model, {kSources[i]}, o);
-      ASSERT_EQ(alone[0].size(), together[i].size());
-      for (size_t k = 0; k < alone[0].size(); ++k) {
-        EXPECT_EQ(alone[0][k].tokens, together[i][k].tokens);
-        EXPECT_EQ(alone[0][k].score, together[i][k].score);
-        EXPECT_EQ(backwards[kSources.size() - 1 - i][k].tokens, together[i][k].tokens);
+  for (Stopping rule : {Stopping::kBeam, Stopping::kExhaustive})
+    for (int beam : {1, 2, 4}) {
+      SearchOptions o;
+      o.stopping = rule;
+      o.beam = beam;
+      o.nbest = beam;
+      o.max_len_b = 7;
+      TableStepModel model(8, 4);
+      const auto together = search(model, kSources, o);
+      std::vector<std::vector<int32_t>> reversed(kSources.rbegin(), kSources.rend());
+      const auto backwards = search(model, reversed, o);
+      for (size_t i = 0; i < kSources.size(); ++i) {
+        const auto alone = search(model, {kSources[i]}, o);
+        ASSERT_EQ(alone[0].size(), together[i].size());
+        ASSERT_EQ(backwards[kSources.size() - 1 - i].size(), together[i].size());
+        for (size_t k = 0; k < alone[0].size(); ++k) {
+          EXPECT_EQ(alone[0][k].tokens, together[i][k].tokens);
+          EXPECT_EQ(alone[0][k].score, together[i][k].score);
+          EXPECT_EQ(backwards[kSources.size() - 1 - i][k].tokens, together[i][k].tokens);
+        }
       }
     }
-  }
 }
 
 TEST(SearchOptions, RejectsOutOfRangeValues) {
