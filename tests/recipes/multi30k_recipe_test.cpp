@@ -134,7 +134,8 @@ TEST_P(Multi30kRecipe, SmokeRunProducesEveryArtifactAndResumes) {
   EXPECT_EQ(read_file(out + "/model/average.safetensors"), model_bytes);
 }
 
-INSTANTIATE_TEST_SUITE_P(Families, Multi30kRecipe, ::testing::Values("transformer", "lite", "lazy"));
+INSTANTIATE_TEST_SUITE_P(Families, Multi30kRecipe, ::testing::Values("transformer", "lite", "lazy"),
+                         [](const auto& info) { return info.param; });
 
 TEST(Multi30kRecipeErrors, BadInputIsOneLineNamingIt) {
   ScopedTempDir tmp("ventris-recipe-errors");
