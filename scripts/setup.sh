@@ -18,6 +18,7 @@ PACKAGES=(
   libopenblas-dev libdnnl-dev          # GEMM backends
   ocl-icd-opencl-dev opencl-headers    # Debian's dnnl CMake config requires OpenCL even for CPU use
   libicu-dev                           # Unicode categories for the intl BLEU tokenizer
+  openmpi-bin libopenmpi-dev           # multi-rank training (mpirun; src/distributed)
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-numpy python3-torch python3-matplotlib  # reference checks, benchmarks, plots
   hyperfine

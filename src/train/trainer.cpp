@@ -12,6 +12,10 @@
 #include "data/batcher.h"
 #include "data/spm_vocab.h"
 #include "decode/translator.h"
+#include "distributed/gradient_sum.h"
+#include "distributed/rank_agreement.h"
+#include "distributed/single_process.h"
+#include "io/checksum.h"
 #include "metrics/bleu.h"
 #include "models/model_file.h"
 #include "optim/grad_norm.h"
@@ -50,11 +54,12 @@ struct ValidationPlan {
 class Session {
  public:
   Session(const TrainConfig& train, const models::ModelConfig& model_config, int64_t seed, const TrainerHooks& hooks,
-          Device device)
+          Device device, distributed::Communicator& comm)
       : train_(train),
         model_config_(model_config),
         hooks_(hooks),
         device_(device),
+        comm_(comm),
         store_(train.model_dir, train.keep_last) {
     progress_.seed = seed;
   }
@@ -63,6 +68,8 @@ class Session {
 
  private:
   void setup();
+  StartMode agree_on_start_mode();
+  void require_ranks_agree();
   void resume();
   std::vector<std::vector<int64_t>> next_group();
   bool run_update(const std::vector<std::vector<int64_t>>& group);  // false: skipped (NaN/Inf, fp16 overflow)
@@ -73,12 +80,14 @@ class Session {
   void log_interval();
   void save(bool best);
   std::string stop_reason() const;
+  std::string local_stop_reason() const;
   double eta_seconds() const;
 
   const TrainConfig& train_;
   models::ModelConfig model_config_;
   const TrainerHooks& hooks_;
   Device device_;
+  distributed::Communicator& comm_;
   ops::GemmPrecision precision_ = ops::GemmPrecision::F32;
   CheckpointStore store_;
   TrainingData data_;
@@ -98,7 +107,9 @@ class Session {
 void Session::setup() {
   train_.validate();
   model_config_.validate();
-  const StartMode mode = prepare_model_dir(train_);
+  VENTRIS_CHECK(comm_.size() == 1 || device_.is_cpu(),
+                "multi-rank training runs on the CPU for now (--device cpu): GPU ranks need the NCCL path, not built yet");
+  const StartMode mode = agree_on_start_mode();
   data_ = load_training_data(train_.data, !train_.no_validation);
   VENTRIS_CHECK(model_config_.share_embeddings != models::ShareEmbeddings::kAll || data_.joint,
                 "model.share_embeddings 'all' needs a joint vocabulary, but {} has separate source and target models",
@@ -117,9 +128,12 @@ void Session::setup() {
   choose_precision(mode == StartMode::Resume);
   batcher_ = std::make_unique<data::Batcher>(example_lengths(*data_.train), batching);
   if (mode == StartMode::Resume) batcher_->restore(progress_.position);
-  std::filesystem::create_directories(train_.model_dir);
-  metrics_ = std::make_unique<MetricsLog>((std::filesystem::path(train_.model_dir) / "metrics.jsonl").string(),
-                                          mode == StartMode::Resume ? progress_.updates : -1);
+  require_ranks_agree();
+  if (comm_.is_root()) {  // rank 0 alone writes the model folder
+    std::filesystem::create_directories(train_.model_dir);
+    metrics_ = std::make_unique<MetricsLog>((std::filesystem::path(train_.model_dir) / "metrics.jsonl").string(),
+                                            mode == StartMode::Resume ? progress_.updates : -1);
+  }
   updates_at_start_ = progress_.updates;
   last_saved_ = last_validated_ = mode == StartMode::Resume ? progress_.updates : -1;
   log::info("train", "{} on {}, precision {} — {} parameters, {} training pairs ({} batches/epoch){}",
@@ -129,6 +143,39 @@ void Session::setup() {
             device_.str(), ops::precision_name(progress_.precision), model_->parameters().numel(),
             data_.train->size(), batcher_->batches_in_epoch(),
             data_.valid ? fmt::format(", {} validation pairs", data_.valid->size()) : std::string());
+}
+
+// Rank 0 decides (and, with --no-resume --force, clears the folder) before
+// any rank reads it; the others follow its decision.
+StartMode Session::agree_on_start_mode() {
+  if (comm_.size() == 1) return prepare_model_dir(train_);
+  std::string decided;
+  if (comm_.is_root()) decided = prepare_model_dir(train_) == StartMode::Resume ? "resume" : "fresh";
+  return comm_.broadcast_from_root(decided) == "resume" ? StartMode::Resume : StartMode::Fresh;
+}
+
+// Same vocabularies, data, parameter names/shapes/values and batch position
+// on every rank (the config text is compared by the command, cli/train.cpp).
+void Session::require_ranks_agree() {
+  if (comm_.size() == 1) return;
+  const std::vector<int32_t> lengths = example_lengths(*data_.train);
+  std::string shapes;
+  std::vector<float> values;
+  for (const auto& [name, p] : model_->parameters().items()) {
+    shapes += name + " " + p.value().shape().str() + "\n";
+    const Tensor host = p.value().to(Device::cpu());
+    const float* v = host.data<float>();
+    values.insert(values.end(), v, v + host.numel());
+  }
+  distributed::require_agreement(
+      comm_, {{"vocabularies", data_.vocabularies.src_checksum + " " + data_.vocabularies.tgt_checksum},
+              {"training data (example lengths)",
+               fmt::format("{} pairs, checksum {}", lengths.size(),
+                           io::checksum_hex(lengths.data(), lengths.size() * sizeof(int32_t)))},
+              {"parameter shapes", shapes},
+              {"initial weights", io::checksum_hex(values.data(), values.size() * sizeof(float))},
+              {"batch position", fmt::format("update {}, epoch {}, batch {}", progress_.updates,
+                                             progress_.position.epoch, progress_.position.next_batch)}});
 }
 
 void Session::resume() {
@@ -161,9 +208,10 @@ void Session::choose_precision(bool resumed) {
   progress_.precision = precision_;
 }
 
+// The update's micro-batches, all ranks' (update_freq per rank, in rank order).
 std::vector<std::vector<int64_t>> Session::next_group() {
   std::vector<std::vector<int64_t>> group;
-  for (int k = 0; k < train_.update_freq; ++k) {
+  for (int k = 0; k < train_.update_freq * comm_.size(); ++k) {
     // An update never spans two epochs (the last one of an epoch may be smaller).
     if (k > 0 && batcher_->position().next_batch >= batcher_->batches_in_epoch()) break;
     group.push_back(batcher_->next());
@@ -175,11 +223,23 @@ bool Session::run_update(const std::vector<std::vector<int64_t>>& group) {
   ag::ParameterSet& params = model_->parameters();
   const bool fp16 = precision_ == ops::GemmPrecision::F16;
   LossScaler& scaler = progress_.loss_scaler;
-  const UpdateSums sums = accumulate_gradients(
-      *model_, *data_.train, group, static_cast<float>(train_.label_smoothing), static_cast<uint64_t>(progress_.seed),
-      progress_.updates, /*training=*/true, device_, fp16 ? static_cast<float>(scaler.scale) : 1.f);
-  const double loss_sum = sums.loss, nll_sum = sums.nll;
-  const int64_t tokens = sums.tokens, sentences = sums.sentences;
+  // This rank's share: micro-batches [rank × update_freq, (rank + 1) × update_freq)
+  // of the update (fewer, or none, at the end of an epoch).
+  const size_t first = std::min(group.size(), static_cast<size_t>(comm_.rank() * train_.update_freq));
+  const size_t last = std::min(group.size(), first + static_cast<size_t>(train_.update_freq));
+  const std::vector<std::vector<int64_t>> share(group.begin() + first, group.begin() + last);
+  int64_t update_tokens = 0;
+  for (const auto& batch : group) update_tokens += target_tokens(*data_.train, batch);
+  const UpdateSums local = accumulate_gradients(
+      *model_, *data_.train, share, static_cast<float>(train_.label_smoothing), static_cast<uint64_t>(progress_.seed),
+      progress_.updates, /*training=*/true, device_, fp16 ? static_cast<float>(scaler.scale) : 1.f,
+      static_cast<int64_t>(first), update_tokens);
+  // Rank-order sums: every rank sees the same gradients and figures, so all take the same decisions below.
+  distributed::sum_gradients(comm_, params, !share.empty());
+  std::vector<double> figures{local.loss, local.nll, static_cast<double>(local.sentences)};
+  comm_.sum_in_rank_order(std::span<double>(figures), true);
+  const double loss_sum = figures[0], nll_sum = figures[1];
+  const int64_t tokens = update_tokens, sentences = static_cast<int64_t>(figures[2]);
   if (hooks_.after_backward) hooks_.after_backward(progress_.updates, params);
   if (fp16) optim::unscale_gradients(params, scaler.scale);
   const double gnorm = optim::clip_gradients(params, train_.clip_norm);
@@ -306,7 +366,7 @@ double Session::eta_seconds() const {
     const int64_t per_epoch = batcher_->batches_in_epoch();
     const int64_t batches = (train_.max_epochs - progress_.position.epoch) * per_epoch +
                             (per_epoch - progress_.position.next_batch);
-    remaining = std::min(remaining, std::ceil(static_cast<double>(batches) / train_.update_freq));
+    remaining = std::min(remaining, std::ceil(static_cast<double>(batches) / (train_.update_freq * comm_.size())));
   }
   return remaining * per_update;
 }
@@ -342,21 +402,34 @@ void Session::log_interval() {
                         {"elapsed_s", elapsed},
                         {"eta_s", std::isfinite(eta) ? nlohmann::json(eta) : nlohmann::json(nullptr)}};
   if (fp16) record["loss_scale"] = progress_.loss_scaler.scale;
-  metrics_->append(record);
+  if (metrics_) metrics_->append(record);
   interval_ = IntervalStats{};
 }
 
 void Session::save(bool best) {
+  last_saved_ = progress_.updates;
+  if (!comm_.is_root()) return;  // the other ranks resume from rank 0's files
   TrainerProgress p = progress_;
   p.position = batcher_->position();
   p.elapsed_seconds = progress_.elapsed_seconds + seconds_since(run_start_);
   store_.save(*model_, data_.vocabularies, *adam_, p, best);
-  last_saved_ = progress_.updates;
   log::info("train", "saved {} (update {}){}", store_.path("checkpoint_" + std::to_string(progress_.updates)),
             progress_.updates, best ? ", new best" : "");
 }
 
+// Rank 0's reason, or another rank's signal: the clock and signals are per
+// rank, and every rank must leave the loop at the same update.
 std::string Session::stop_reason() const {
+  const std::string mine = local_stop_reason();
+  if (comm_.size() == 1) return mine;
+  const std::vector<std::string> all = comm_.all_gather(mine);
+  if (!all[0].empty()) return all[0];
+  for (const std::string& reason : all)
+    if (reason == "signal") return reason;
+  return "";
+}
+
+std::string Session::local_stop_reason() const {
   if (StopSignalScope::requested()) return "signal";
   if (patience_exhausted_) return "patience";
   if (train_.max_updates > 0 && progress_.updates >= train_.max_updates) return "max_updates";
@@ -406,7 +479,7 @@ TrainResult Session::run() {
       record["bleu"] = f.bleu;
       record["best_bleu"] = progress_.best_valid_bleu;
     }
-    metrics_->append(record);
+    if (metrics_) metrics_->append(record);
     if (train_.patience > 0 && progress_.validations_without_improvement >= train_.patience) {
       patience_exhausted_ = true;
       log::info("train", "early stopping: {} validations without improvement", progress_.validations_without_improvement);
@@ -441,9 +514,18 @@ TrainResult Session::run() {
 
 }  // namespace
 
-Trainer::Trainer(TrainConfig train, models::ModelConfig model, int64_t seed, TrainerHooks hooks, Device device)
-    : train_(std::move(train)), model_(std::move(model)), seed_(seed), hooks_(std::move(hooks)), device_(device) {}
+Trainer::Trainer(TrainConfig train, models::ModelConfig model, int64_t seed, TrainerHooks hooks, Device device,
+                 distributed::Communicator* comm)
+    : train_(std::move(train)),
+      model_(std::move(model)),
+      seed_(seed),
+      hooks_(std::move(hooks)),
+      device_(device),
+      comm_(comm) {}
 
-TrainResult Trainer::run() { return Session(train_, model_, seed_, hooks_, device_).run(); }
+TrainResult Trainer::run() {
+  distributed::SingleProcess single;
+  return Session(train_, model_, seed_, hooks_, device_, comm_ ? *comm_ : single).run();
+}
 
 }  // namespace ventris::train

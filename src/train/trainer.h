@@ -17,6 +17,7 @@
 
 #include "autograd/parameters.h"
 #include "core/device.h"
+#include "distributed/communicator.h"
 #include "models/model_config.h"
 #include "train/train_config.h"
 
@@ -49,8 +50,12 @@ class Trainer {
  public:
   // The model, its optimizer state and every batch live on `device`
   // (initialisation happens on the host, so the first weights are identical everywhere).
+  // Data parallel (docs/distributed.md): with a communicator of N ranks each
+  // rank runs its share of every update's N × update_freq micro-batches, the
+  // gradients are summed in rank order, and rank 0 alone writes the model
+  // folder. Null: one process.
   Trainer(TrainConfig train, models::ModelConfig model, int64_t seed, TrainerHooks hooks = {},
-          Device device = Device::cpu());
+          Device device = Device::cpu(), distributed::Communicator* comm = nullptr);
   TrainResult run();
 
  private:
@@ -59,6 +64,7 @@ class Trainer {
   int64_t seed_;
   TrainerHooks hooks_;
   Device device_;
+  distributed::Communicator* comm_;
 };
 
 }  // namespace ventris::train

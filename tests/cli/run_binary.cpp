@@ -12,10 +12,14 @@
 namespace ventris::test {
 
 CommandResult run_ventris(const std::string& args, const std::string& stdin_text) {
+  return run_command(std::string(VENTRIS_BINARY) + " " + args, stdin_text);
+}
+
+CommandResult run_command(const std::string& command, const std::string& stdin_text) {
   std::string dir = make_temp_dir("ventris-run");
   std::string in = dir + "/stdin", out = dir + "/stdout", err = dir + "/stderr";
   write_file(in, stdin_text);
-  std::string cmd = std::string(VENTRIS_BINARY) + " " + args + " <" + in + " >" + out + " 2>" + err;
+  std::string cmd = "(" + command + ") <" + in + " >" + out + " 2>" + err;
   int status = std::system(cmd.c_str());
   CommandResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

@@ -14,6 +14,9 @@ struct CommandResult {
 // `args` is appended to the binary path as shell words (quote them yourself).
 CommandResult run_ventris(const std::string& args, const std::string& stdin_text = "");
 
+// Runs a shell command line (e.g. mpirun ... ventris ...) the same way.
+CommandResult run_command(const std::string& command, const std::string& stdin_text = "");
+
 // A fresh empty directory under the system temp dir.
 std::string make_temp_dir(const std::string& prefix);
 
