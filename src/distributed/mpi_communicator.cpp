@@ -3,7 +3,10 @@
 #include <mpi.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
+#include <cstdio>
+#include <thread>
 #include <vector>
 
 #include "core/error.h"
@@ -76,6 +79,12 @@ class MpiCommunicator final : public Communicator {
   void barrier() override { check(MPI_Barrier(MPI_COMM_WORLD), "barrier"); }
 
   [[noreturn]] void abort(int exit_code) override {
+    // The caller has just written its one-line error; Open MPI forwards a
+    // rank's stderr through its daemon, and an abort that tears the job down
+    // at once can lose that line on a loaded machine (seen once in ctest -j2
+    // here). A moment's pause lets it through.
+    std::fflush(stderr);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
     MPI_Abort(MPI_COMM_WORLD, exit_code);
     std::_Exit(exit_code);  // MPI_Abort does not return; this satisfies [[noreturn]]
   }
