@@ -8,6 +8,7 @@
 #include "core/logging.h"
 #include "core/threads.h"
 #include "core/version.h"
+#include "io/standard_output.h"
 
 namespace ventris::cli {
 
@@ -16,7 +17,9 @@ std::vector<SubcommandMaker>& subcommand_registry() {
   return registry;
 }
 
-int run_cli(int argc, char** argv) {
+namespace {
+
+int run_command_line(int argc, char** argv) {
   CLI::App app{"Ventris: neural machine translation (encoder-decoder Transformers)", "ventris"};
   app.set_version_flag("--version", [] { return version_report(); }, "Print version and build information");
   app.fallthrough();
@@ -78,6 +81,14 @@ int run_cli(int argc, char** argv) {
   }
   std::cout << app.help();
   return 0;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  const int code = run_command_line(argc, argv);
+  io::flush_standard_output();  // every command's output, --help and --dump-config included
+  return code;
 }
 
 }  // namespace ventris::cli

@@ -19,6 +19,7 @@
 #include "decode/checkpoint_average.h"
 #include "decode/translate_config.h"
 #include "io/atomic_file.h"
+#include "io/standard_output.h"
 
 namespace ventris::cli {
 
@@ -102,8 +103,10 @@ class OutputSink {
       std::cout << text;
     }
   }
+  // Standard output is checked here, after every batch: a full disk stops
+  // the run at once instead of translating the rest into nowhere.
   void flush() {
-    if (!file_) std::cout.flush();
+    if (!file_) io::flush_standard_output();
   }
   void commit() {
     if (file_) file_->commit();

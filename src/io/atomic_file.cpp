@@ -48,8 +48,9 @@ void AtomicFile::commit() {
   VENTRIS_CHECK(file_ && !committed_, "commit of a closed file '{}'", path_);
   VENTRIS_CHECK(std::fflush(file_) == 0 && ::fsync(::fileno(file_)) == 0, "cannot flush '{}': {}", temp_path_,
                 std::strerror(errno));
-  std::fclose(file_);
+  std::FILE* file = file_;
   file_ = nullptr;
+  VENTRIS_CHECK(std::fclose(file) == 0, "cannot close '{}': {}", temp_path_, std::strerror(errno));
   VENTRIS_CHECK(std::rename(temp_path_.c_str(), path_.c_str()) == 0, "cannot rename '{}' to '{}': {}", temp_path_,
                 path_, std::strerror(errno));
   committed_ = true;
