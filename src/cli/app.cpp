@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/argv_aliases.h"
+#include "cli/parse_errors.h"
 #include "cli/subcommand.h"
 #include "core/device.h"
 #include "core/error.h"
@@ -56,7 +57,7 @@ int run_command_line(int argc, char** argv) {
   } catch (const CLI::Success& e) {
     return app.exit(e);  // --help / --version
   } catch (const CLI::ParseError& e) {
-    throw UsageError(e.what());
+    throw UsageError(usage_error_message(app, e));
   }
 
   for (const auto& file : config_files) root.apply_yaml_file(file);
@@ -68,7 +69,11 @@ int run_command_line(int argc, char** argv) {
   }
 
   log::init(global.log_level, global.log_file);
-  set_num_threads(global.threads);
+  const int threads = threads_for_request(global.threads);
+  if (global.threads > threads)
+    log::warn("main", "--threads {} is more than the {} cores this process may use: using {}", global.threads,
+              available_cores(), threads);
+  set_num_threads(threads);
   Device::parse(global.device);  // validates the spelling early
 
   for (auto& [cmd, sub] : commands)
@@ -79,8 +84,10 @@ int run_command_line(int argc, char** argv) {
     std::cout << "config OK: " << config_files.size() << " file(s) validated\n";
     return 0;
   }
-  std::cout << app.help();
-  return 0;
+  // Bare `ventris` did nothing that was asked: usage on stderr, and a failure
+  // (a script that forgot the subcommand must not pass).
+  std::cerr << app.help();
+  throw UsageError("no subcommand given; choose one of those listed above (ventris SUBCOMMAND --help)");
 }
 
 }  // namespace
