@@ -3,6 +3,7 @@
 // src/decode; this file reads, encodes, batches the stream and writes.
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <iostream>
 #include <memory>
@@ -19,6 +20,8 @@
 #include "decode/checkpoint_average.h"
 #include "decode/translate_config.h"
 #include "io/atomic_file.h"
+#include "io/remove_on_signal.h"
+#include "io/stale_temp_files.h"
 #include "io/standard_output.h"
 
 namespace ventris::cli {
@@ -90,11 +93,19 @@ class LineCodec {
   std::unique_ptr<data::SpmVocab> src_vocab_, tgt_vocab_;  // null for the ids format
 };
 
-// Standard output (flushed per batch) or an atomically committed file.
+// Standard output (flushed per batch) or an atomically committed file. The
+// file's temp is removed on SIGINT/SIGTERM, and temps that killed runs left
+// for the same output are removed first.
 class OutputSink {
  public:
   explicit OutputSink(const std::string& path) {
-    if (path != "-" && !path.empty()) file_.emplace(path);
+    if (path == "-" || path.empty()) return;
+    const std::filesystem::path p = std::filesystem::absolute(path);
+    const std::string name = p.filename().string();
+    io::remove_stale_temp_files(p.parent_path().string(), [&](const std::string& target) { return target == name; },
+                                /*locked=*/false);
+    file_.emplace(path);
+    cleanup_.emplace(file_->temp_path());
   }
   void write(const std::string& text) {
     if (file_) {
@@ -110,11 +121,13 @@ class OutputSink {
   }
   void commit() {
     if (file_) file_->commit();
+    cleanup_.reset();
     flush();
   }
 
  private:
   std::optional<io::AtomicFile> file_;
+  std::optional<io::RemoveOnSignal> cleanup_;
 };
 
 // --skip-invalid: the first few invalid input lines are named as they come,

@@ -13,6 +13,7 @@
 #include "data/spm_vocab.h"
 #include "data/text_lines.h"
 #include "io/atomic_file.h"
+#include "io/folder_replacement.h"
 
 namespace fs = std::filesystem;
 
@@ -186,8 +187,6 @@ void preprocess(const PreprocessConfig& c, int threads) {
   VENTRIS_CHECK(c.test_src.empty() == c.test_tgt.empty(), "--test-src and --test-tgt go together");
   VENTRIS_CHECK(c.spm_model.size() <= 2, "--spm-model takes one (joint) or two (source, target) files");
   VENTRIS_CHECK(c.max_len >= 1 && c.max_len_ratio >= 1.0, "max_len must be >= 1 and max_len_ratio >= 1");
-  const fs::path out = fs::absolute(c.out);
-  VENTRIS_CHECK(!fs::exists(out) || c.force, "output folder '{}' already exists (use --force to replace it)", c.out);
   for (const std::string* f : {&c.train_src, &c.train_tgt, &c.valid_src, &c.valid_tgt, &c.test_src, &c.test_tgt})
     if (!f->empty()) {
       VENTRIS_CHECK(fs::is_regular_file(*f), "input file '{}' does not exist", *f);
@@ -195,12 +194,11 @@ void preprocess(const PreprocessConfig& c, int threads) {
     }
 
   // Everything is built in a temp folder beside the output and renamed at the
-  // end: a failed run leaves nothing, an existing dataset is untouched until then.
-  fs::create_directories(out.parent_path());
-  std::string pattern = (out.parent_path() / (out.filename().string() + ".tmp-XXXXXX")).string();
-  VENTRIS_CHECK(mkdtemp(pattern.data()) != nullptr, "cannot create a temporary folder beside '{}'", c.out);
-  const fs::path tmp = pattern;
-  try {
+  // end: a failed or interrupted run leaves nothing, an existing dataset is
+  // untouched until then, and a second writer of the same output is refused.
+  io::FolderReplacement replacement(c.out, c.force, "ventris preprocess");
+  const fs::path& tmp = replacement.temp();
+  {
     // Vocabularies. A joint vocabulary is one object for both sides (loading a
     // SentencePiece model builds its trie: worth doing once).
     std::shared_ptr<SpmVocab> src_vocab, tgt_vocab;
@@ -259,20 +257,7 @@ void preprocess(const PreprocessConfig& c, int threads) {
     copy.describe(schema.section("preprocess"));
     write_text((tmp / "config.yaml").string(), schema.dump());
 
-    // Swap into place.
-    if (fs::exists(out)) {
-      const fs::path old = out.string() + ".old";
-      fs::remove_all(old);
-      fs::rename(out, old);
-      fs::rename(tmp, out);
-      fs::remove_all(old);
-    } else {
-      fs::rename(tmp, out);
-    }
-  } catch (...) {
-    std::error_code ignored;
-    fs::remove_all(tmp, ignored);
-    throw;
+    replacement.commit();
   }
   log::info("data", "dataset ready in {}", c.out);
 }

@@ -11,7 +11,12 @@ namespace ventris::decode {
 
 namespace {
 
-std::string gigabytes(int64_t bytes) { return fmt::format("{:.1f} GB", static_cast<double>(bytes) / 1e9); }
+std::string readable_bytes(int64_t bytes) {
+  const auto b = static_cast<double>(bytes);
+  if (b >= 1e9) return fmt::format("{:.1f} GB", b / 1e9);
+  if (b >= 1e6) return fmt::format("{:.1f} MB", b / 1e6);
+  return fmt::format("{:.1f} kB", b / 1e3);
+}
 
 }  // namespace
 
@@ -34,8 +39,9 @@ int64_t search_memory_bytes(const models::ModelConfig& model, int64_t target_voc
 
 int64_t device_memory_bytes(Device device) {
   if (device.is_cuda()) {
+    // 0 = not reported (the host emulation's pretend device): then the host's memory is the limit.
     for (const cuda::DeviceInfo& d : cuda::list_devices())
-      if (d.index == device.index) return static_cast<int64_t>(d.total_memory);
+      if (d.index == device.index && d.total_memory > 0) return static_cast<int64_t>(d.total_memory);
   }
   const long pages = ::sysconf(_SC_PHYS_PAGES), page_size = ::sysconf(_SC_PAGE_SIZE);
   return pages > 0 && page_size > 0 ? static_cast<int64_t>(pages) * page_size : INT64_MAX;
@@ -50,7 +56,7 @@ void require_search_fits(const models::ModelConfig& model, int64_t target_vocab,
   VENTRIS_CHECK(needed <= limit_bytes,
                 "a search of {} sentences (up to {} source tokens) with beam {} needs about {}, more than the {} "
                 "memory limit of this device; lower --beam, --batch-size or --max-tokens",
-                batch.sentences, batch.source_tokens, options.beam, gigabytes(needed), gigabytes(limit_bytes));
+                batch.sentences, batch.source_tokens, options.beam, readable_bytes(needed), readable_bytes(limit_bytes));
 }
 
 }  // namespace ventris::decode

@@ -28,7 +28,8 @@ struct SearchBatchShape {
 int64_t search_memory_bytes(const models::ModelConfig& model, int64_t target_vocab, const SearchBatchShape& batch,
                             const SearchOptions& options);
 
-// The memory of `device`: physical memory for the CPU, the GPU's total memory otherwise.
+// The memory of `device`: the GPU's total memory, or the physical memory of the host (the CPU, or a
+// device that reports none).
 int64_t device_memory_bytes(Device device);
 
 // Throws Error unless options.beam <= target_vocab and the batch's estimate

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "core/error.h"
+#include "io/stale_temp_files.h"
 
 namespace ventris::io {
 
@@ -24,7 +25,7 @@ void fsync_folder(const std::string& file_path) {
 }  // namespace
 
 AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
-  std::string pattern = path_ + ".tmp-XXXXXX";
+  std::string pattern = temp_name_pattern(path_);  // the pid marks it as ours when it outlives us
   int fd = ::mkstemp(pattern.data());
   VENTRIS_CHECK(fd >= 0, "cannot create a temporary file beside '{}': {}", path_, std::strerror(errno));
   temp_path_ = pattern;

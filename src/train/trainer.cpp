@@ -17,6 +17,7 @@
 #include "optim/grad_norm.h"
 #include "train/checkpoint.h"
 #include "train/metrics_log.h"
+#include "train/model_dir_lock.h"
 #include "train/precision.h"
 #include "train/resume.h"
 #include "train/stop_signal.h"
@@ -80,6 +81,7 @@ class Session {
   const TrainerHooks& hooks_;
   Device device_;
   ops::GemmPrecision precision_ = ops::GemmPrecision::F32;
+  std::unique_ptr<ModelDirLock> model_dir_lock_;  // declared before every writer: released after them
   CheckpointStore store_;
   TrainingData data_;
   std::unique_ptr<models::EncoderDecoder> model_;
@@ -98,6 +100,7 @@ class Session {
 void Session::setup() {
   train_.validate();
   model_config_.validate();
+  model_dir_lock_ = std::make_unique<ModelDirLock>(train_.model_dir);  // before anything in it is read or written
   const StartMode mode = prepare_model_dir(train_);
   data_ = load_training_data(train_.data, !train_.no_validation);
   VENTRIS_CHECK(model_config_.share_embeddings != models::ShareEmbeddings::kAll || data_.joint,

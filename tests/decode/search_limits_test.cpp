@@ -69,7 +69,7 @@ TEST(SearchLimits, TranslatorRefusesBeforeSearching) {
   TranslateOptions options;
   options.memory_limit = 1000;  // bytes: no search fits
   const std::string small = error_of([&] { translator.translate(setup.source_ids(), options); });
-  EXPECT_NE(small.find("more than the 0.0 GB memory limit"), std::string::npos) << small;
+  EXPECT_NE(small.find(", more than the 1.0 kB memory limit"), std::string::npos) << small;
   options.memory_limit = 0;
   options.search.beam = static_cast<int>(setup.model->vocab().tgt_size) + 1;
   options.search.nbest = 1;
