@@ -37,6 +37,22 @@ TEST(HostileNumbers, OutOfRangeFlagsNameTheFlagKeyAndRange) {
   expect_one_line_error(run_ventris("score ref -w 60"), 2, {"key 'score.width' must be in [0, 50], got 60"});
 }
 
+// SentencePiece trains fewer pieces than asked when the text has too few: said, not silent.
+TEST(HostileNumbers, AVocabularySizeTheCorpusCannotFillIsAWarning) {
+  ScopedTempDir dir("ventris-vocab");
+  std::string text;
+  for (int i = 0; i < 50; ++i) text += "the cat sat on the mat number " + std::to_string(i) + "\n";
+  write_file(dir / "a.txt", text);
+  const CommandResult r = run_ventris("preprocess --train-src " + (dir / "a.txt") + " --train-tgt " + (dir / "a.txt") +
+                                     " --out " + (dir / "out") + " --vocab-size 5000 --log-level warn");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // 31 pieces here: the specials, the characters, a few words.
+  EXPECT_NE(r.err.find("the joint vocabulary has 31 pieces, not --vocab-size 5000: the training text has too few "
+                       "distinct pieces for more"),
+            std::string::npos)
+      << r.err;
+}
+
 TEST(HostileNumbers, YamlValuesMeetTheSameRanges) {
   ScopedTempDir dir("ventris-ranges");
   write_file(dir / "bad.yaml", "translate:\n  nbest: 0\n");
