@@ -135,10 +135,10 @@ void Session::setup() {
 }
 
 void Session::resume() {
-  LoadedCheckpoint ckpt = store_.load_last();
+  LoadedCheckpoint ckpt = store_.load_newest_intact();
   models::require_vocabularies(ckpt.model_info, data_.vocabularies.src_checksum, data_.vocabularies.tgt_checksum,
                                ckpt.model_path);
-  const io::TensorFile weights = io::read_safetensors(ckpt.model_path);
+  const io::TensorFile& weights = ckpt.weights;
   std::string diff = model_structure_difference(ckpt.model_info.config, model_config_);
   if (diff.empty()) diff = models::parameter_difference(weights, model_->parameters());
   VENTRIS_CHECK(diff.empty(), "cannot resume {}: {} (the model would change; use a new --model-dir)",
