@@ -2,12 +2,14 @@
 #include <iostream>
 
 #include "cli/argv_aliases.h"
+#include "cli/parse_errors.h"
 #include "cli/subcommand.h"
 #include "core/device.h"
 #include "core/error.h"
 #include "core/logging.h"
 #include "core/threads.h"
 #include "core/version.h"
+#include "io/standard_output.h"
 
 namespace ventris::cli {
 
@@ -16,7 +18,9 @@ std::vector<SubcommandMaker>& subcommand_registry() {
   return registry;
 }
 
-int run_cli(int argc, char** argv) {
+namespace {
+
+int run_command_line(int argc, char** argv) {
   CLI::App app{"Ventris: neural machine translation (encoder-decoder Transformers)", "ventris"};
   app.set_version_flag("--version", [] { return version_report(); }, "Print version and build information");
   app.fallthrough();
@@ -53,7 +57,7 @@ int run_cli(int argc, char** argv) {
   } catch (const CLI::Success& e) {
     return app.exit(e);  // --help / --version
   } catch (const CLI::ParseError& e) {
-    throw UsageError(e.what());
+    throw UsageError(usage_error_message(app, e));
   }
 
   for (const auto& file : config_files) root.apply_yaml_file(file);
@@ -65,7 +69,11 @@ int run_cli(int argc, char** argv) {
   }
 
   log::init(global.log_level, global.log_file);
-  set_num_threads(global.threads);
+  const int threads = threads_for_request(global.threads);
+  if (global.threads > threads)
+    log::warn("main", "--threads {} is more than the {} cores this process may use: using {}", global.threads,
+              available_cores(), threads);
+  set_num_threads(threads);
   Device::parse(global.device);  // validates the spelling early
 
   for (auto& [cmd, sub] : commands)
@@ -76,8 +84,18 @@ int run_cli(int argc, char** argv) {
     std::cout << "config OK: " << config_files.size() << " file(s) validated\n";
     return 0;
   }
-  std::cout << app.help();
-  return 0;
+  // Bare `ventris` did nothing that was asked: usage on stderr, and a failure
+  // (a script that forgot the subcommand must not pass).
+  std::cerr << app.help();
+  throw UsageError("no subcommand given; choose one of those listed above (ventris SUBCOMMAND --help)");
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  const int code = run_command_line(argc, argv);
+  io::flush_standard_output();  // every command's output, --help and --dump-config included
+  return code;
 }
 
 }  // namespace ventris::cli

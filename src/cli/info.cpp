@@ -69,6 +69,7 @@ class InfoCommand : public Subcommand {
     flags.bind(cmd, model_flags_, "model");
   }
   int run(const config::GlobalOptions& global) override {
+    VENTRIS_CHECK(length_ >= 1 && length_ <= 1000000, "info: --length must be in [1, 1000000], got {}", length_);
     std::unique_ptr<models::EncoderDecoder> model;
     if (!model_path_.empty()) {
       model = models::load_model(model_path_);

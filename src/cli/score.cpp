@@ -72,14 +72,17 @@ struct ScoreConfig {
             "case-insensitive BLEU (Python str.lower(); with -tok moses: lowercase.perl after tokenizing) (alias -lc)");
     s.field("smooth_method", &smooth_method, "BLEU smoothing").aliases = {"-s"};
     s.field("smooth_value", &smooth_value,
-            "value for floor (default 0.1) or add-k (default 1); negative = the method's default (alias -sv)");
+            "value for floor (default 0.1) or add-k (default 1); negative = the method's default (alias -sv)")
+        .range = config::between(-1, 1000);
     s.field("force", &force, "no warning when the hypotheses look tokenized");
     s.field("compound_split", &compound_split,
             "BLEU: split hyphenated compounds a-b -> a ##AT##-##AT## b on both sides after tokenizing "
             "(WMT'14 En-De papers)");
-    s.field("chrf_char_order", &chrf.char_order, "chrF character n-gram order (alias -cc)");
-    s.field("chrf_word_order", &chrf.word_order, "chrF word n-gram order; 2 = chrF++ (alias -cw)");
-    s.field("chrf_beta", &chrf.beta, "chrF beta: recall weight");
+    s.field("chrf_char_order", &chrf.char_order, "chrF character n-gram order (alias -cc)").range =
+        config::between(0, 100);
+    s.field("chrf_word_order", &chrf.word_order, "chrF word n-gram order; 2 = chrF++ (alias -cw)").range =
+        config::between(0, 100);
+    s.field("chrf_beta", &chrf.beta, "chrF beta: recall weight").range = config::between(0, 100);
     s.field("chrf_whitespace", &chrf.whitespace, "keep whitespace in chrF character n-grams");
     s.field("chrf_lowercase", &chrf.lowercase, "case-insensitive chrF");
     s.field("chrf_eps_smoothing", &chrf.eps_smoothing,
@@ -90,11 +93,15 @@ struct ScoreConfig {
             "paired bootstrap resampling of the further input files against the first (flag: --paired-bs [SYS ...], "
             "alias -pbs)")
         .flag = false;
-    s.field("paired_bs_n", &paired_bs_n, "bootstrap resamples (alias -pbsn)");
-    s.field("num_refs", &num_refs, "the single reference file holds this many tab-separated references per line "
-                                   "(alias -nr)");
+    s.field("paired_bs_n", &paired_bs_n, "bootstrap resamples (alias -pbsn)").range = config::between(1, 1000000);
+    s.field("num_refs", &num_refs,
+            "the single reference file holds this many tab-separated references per line "
+            "(alias -nr)")
+        .range = config::between(1, 10000);
     s.field("format", &format, "output format").aliases = {"-f"};
-    s.field("width", &width, "decimals of the printed scores").aliases = {"-w"};
+    config::Field& width_field = s.field("width", &width, "decimals of the printed scores");
+    width_field.aliases = {"-w"};
+    width_field.range = config::between(0, 50);
     s.field("score_only", &score_only, "print the scores alone").aliases = {"-b"};
     s.field("short", &short_signature, "abbreviated signature (alias -sh)");
     s.field("quiet", &quiet, "no warnings").aliases = {"-q"};
@@ -104,7 +111,7 @@ struct ScoreConfig {
     s.field("src", &src, "forced decoding: source sentences, one per line");
     s.field("tgt", &tgt, "forced decoding: target sentences, line-aligned with --src");
     search.describe_normalization(s);
-    s.field("batch_size", &batch_size, "forced decoding: sentence pairs per batch");
+    s.field("batch_size", &batch_size, "forced decoding: sentence pairs per batch").range = config::between(1, 1000000);
   }
 };
 

@@ -3,6 +3,7 @@
 // src/decode; this file reads, encodes, batches the stream and writes.
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <iostream>
 #include <memory>
@@ -88,6 +89,26 @@ class LineCodec {
   std::unique_ptr<data::SpmVocab> src_vocab_, tgt_vocab_;  // null for the ids format
 };
 
+// --skip-invalid: the first few invalid input lines are named as they come,
+// the rest only counted, with one summary line at the end (a file of mostly
+// binary data must not print a warning per line).
+class InvalidLineReport {
+ public:
+  static constexpr int64_t kNamed = 3;
+  void add(int64_t line, size_t byte) {
+    if (++count_ <= kNamed)
+      log::warn("decode", "input line {} is not valid UTF-8 (byte {}): writing an empty line", line, byte + 1);
+  }
+  void summarize() const {
+    if (count_ > kNamed)
+      log::warn("decode", "{} input lines in all were not valid UTF-8 and became empty lines (the first {} named above)",
+                count_, kNamed);
+  }
+
+ private:
+  int64_t count_ = 0;
+};
+
 class TranslateCommand : public Subcommand {
  public:
   std::string name() const override { return "translate"; }
@@ -161,6 +182,7 @@ class TranslateCommand : public Subcommand {
       if (!more) break;
     }
     output.commit();
+    invalid_lines_.summarize();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     log::info("decode", "translated {} sentences in {:.1f} s ({:.1f} sentences/s)", done, seconds,
               seconds > 0 ? static_cast<double>(done) / seconds : 0.0);
@@ -183,7 +205,7 @@ class TranslateCommand : public Subcommand {
           throw Error(fmt::format("input line {} is not valid UTF-8 (byte {}); --skip-invalid writes an empty line "
                                   "for it instead",
                                   number, bad + 1));
-        log::warn("decode", "input line {} is not valid UTF-8 (byte {}): writing an empty line", number, bad + 1);
+        invalid_lines_.add(number, bad);
         continue;
       }
       std::vector<int32_t> ids = codec.encode(lines[i], number);
@@ -238,6 +260,7 @@ class TranslateCommand : public Subcommand {
   decode::TranslateConfig config_;
   config::Schema flag_schema_;
   bool no_detok_ = false;
+  mutable InvalidLineReport invalid_lines_;  // filled while translating (translate_lines is const otherwise)
 };
 
 VENTRIS_REGISTER_SUBCOMMAND(TranslateCommand)

@@ -39,7 +39,10 @@ void FlagBinder::bind(CLI::App& app, Schema& schema, const std::string& qualifie
       if (is_list) {
         opt->expected(0, CLI::detail::expected_max_vector_size);
       } else {
+        // One value: a word after it is the next argument (a positional), and a
+        // repeated flag is an error (cli/app.cpp words the message).
         opt->expected(1);
+        opt->allow_extra_args(false);
       }
       if (!f.allowed().empty()) {
         std::string choices;

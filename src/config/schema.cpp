@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <sstream>
 
@@ -14,6 +15,14 @@ std::string join_choices(const std::vector<std::string>& names) {
   std::string joined;
   for (const auto& n : names) joined += (joined.empty() ? "" : ", ") + n;
   return joined;
+}
+
+std::string NumericRange::text() const {
+  // %g-style shortest spelling: 10000 not 10000.000000, 1e+06 stays readable.
+  const auto num = [](double v) { return fmt::format("{}", v); };
+  if (std::isinf(max)) return ">= " + num(min);
+  if (std::isinf(min)) return (max_open ? "< " : "<= ") + num(max);
+  return fmt::format("[{}, {}{}", num(min), num(max), max_open ? ")" : "]");
 }
 
 const std::vector<std::string>& Field::allowed() const {
@@ -28,7 +37,7 @@ Field& Schema::field(std::string key, FieldPtr ptr, std::string help) {
     existing->mirrors.push_back(std::move(ptr));
     return *existing;
   }
-  fields_.push_back(Field{std::move(key), std::move(ptr), std::move(help), {}, true, {}, {}, {}});
+  fields_.push_back(Field{std::move(key), std::move(ptr), std::move(help), {}, true, {}, {}, {}, std::nullopt});
   return fields_.back();
 }
 
@@ -89,6 +98,20 @@ T convert_scalar(const YAML::Node& node, const std::string& key, const FieldPtr&
   return value;
 }
 
+// A number must be finite and inside the field's declared range.
+template <class T>
+void check_number(const Field& f, T value, const YAML::Node& node, const std::string& origin, const std::string& key) {
+  if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) {
+    const auto v = static_cast<double>(value);
+    if (!std::isfinite(v))
+      throw Error(fmt::format("{}: key '{}' must be a finite number, got '{}'", origin, key, scalar_text(node)));
+    if (f.range && !f.range->contains(v))
+      throw Error(fmt::format("{}: key '{}' must be {}{}, got {}", origin, key,
+                              std::isinf(f.range->min) || std::isinf(f.range->max) ? "" : "in ", f.range->text(),
+                              scalar_text(node)));
+  }
+}
+
 // A list's items: a YAML sequence, or a scalar "a,b,c" (as a flag gives it); none for null or "".
 template <class E>
 std::vector<E> list_items(const Field& f, const YAML::Node& node, const std::string& origin, const std::string& key) {
@@ -134,13 +157,17 @@ void set_target(const Field& f, FieldPtr& target, const YAML::Node& node, const 
         } else {
           using T = std::remove_pointer_t<P>;
           if constexpr (std::is_same_v<T, std::vector<int>> || std::is_same_v<T, std::vector<std::string>>) {
-            *p = list_items<typename T::value_type>(f, node, origin, key);
+            T items = list_items<typename T::value_type>(f, node, origin, key);
+            for (const auto& item : items) check_number(f, item, YAML::Node(fmt::format("{}", item)), origin, key);
+            *p = std::move(items);
           } else if constexpr (std::is_same_v<T, std::string>) {
             if (!node.IsScalar()) wrong_type(key, f.ptr, node, origin);
             if (!f.choices.empty()) choice_index(f, node.Scalar(), origin, key);
             *p = node.Scalar();
           } else {
-            *p = convert_scalar<T>(node, key, f.ptr, origin);
+            const T value = convert_scalar<T>(node, key, f.ptr, origin);
+            check_number(f, value, node, origin, key);
+            *p = value;
           }
         }
       },
@@ -228,6 +255,7 @@ std::string field_value_text(const FieldPtr& ptr) {
 }
 
 std::string help_with_choices(const Field& field) {
+  if (field.range) return field.help + " (" + field.range->text() + ")";
   if (field.allowed().empty()) return field.help;
   return field.help + " (one of: " + join_choices(field.allowed()) + ")";
 }

@@ -7,7 +7,9 @@
 #pragma once
 
 #include <functional>
+#include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -31,6 +33,22 @@ struct EnumRef {
   std::function<void(const std::vector<size_t>&)> set;
 };
 
+// The valid values of a numeric field (or of each item of a list of integers),
+// declared once in describe(): every YAML file, flag and model file that sets
+// the field is checked against it, and --help and --dump-config state it.
+struct NumericRange {
+  double min = -std::numeric_limits<double>::infinity();
+  double max = std::numeric_limits<double>::infinity();
+  bool max_open = false;  // [min, max) rather than [min, max]
+
+  bool contains(double value) const { return value >= min && (max_open ? value < max : value <= max); }
+  std::string text() const;  // "[1, 10000]", "[0, 1)", ">= 0"
+};
+inline NumericRange between(double min, double max) { return {min, max, false}; }
+inline NumericRange at_least(double min) { return {min, std::numeric_limits<double>::infinity(), false}; }
+// [0, 1): dropout rates, label smoothing, Adam's betas.
+inline NumericRange probability() { return {0, 1, true}; }
+
 using FieldPtr = std::variant<bool*, int*, int64_t*, double*, std::string*, std::vector<int>*,
                               std::vector<std::string>*, EnumRef>;
 
@@ -48,6 +66,9 @@ struct Field {
   // Further values set together with `ptr`: a key described again (by another
   // subcommand reading the same section) adds its pointer here.
   std::vector<FieldPtr> mirrors;
+  // Numeric fields: the valid values (a number outside is an error naming the
+  // key, its origin and the range). Every double must be finite in any case.
+  std::optional<NumericRange> range;
 
   // The allowed values: an enum's names or the string choices (empty = any).
   const std::vector<std::string>& allowed() const;
@@ -112,7 +133,7 @@ class Schema {
 std::string field_value_text(const FieldPtr& ptr);
 // Type name for error messages ("integer", "list of strings", ...).
 std::string field_type_name(const FieldPtr& ptr);
-// The help line with the allowed values appended, as --help and --dump-config show it.
+// The help line with the allowed values (choices or range) appended, as --help and --dump-config show it.
 std::string help_with_choices(const Field& field);
 
 }  // namespace ventris::config

@@ -13,6 +13,7 @@
 #include "data/spm_vocab.h"
 #include "data/text_lines.h"
 #include "io/atomic_file.h"
+#include "io/folder_replacement.h"
 
 namespace fs = std::filesystem;
 
@@ -26,14 +27,19 @@ void PreprocessConfig::describe(config::Schema& s) {
   s.field("test_src", &test_src, "test source file (optional)");
   s.field("test_tgt", &test_tgt, "test target file");
   s.field("out", &out, "output folder for the vocabularies and binary datasets");
-  s.field("vocab_size", &vocab_size, "SentencePiece vocabulary size (per side when separate)");
+  s.field("vocab_size", &vocab_size, "SentencePiece vocabulary size (per side when separate)").range =
+      config::between(8, 1048576);
   s.field("joint", &joint, "one vocabulary for both sides (needed for shared embeddings); --separate for two");
   s.field("spm_type", &spm_type, "SentencePiece model type").choices = {"unigram", "bpe"};
-  s.field("character_coverage", &character_coverage, "SentencePiece character coverage");
-  s.field("spm_sample", &spm_sample, "at most this many sentences train the vocabulary (memory bound)");
+  s.field("character_coverage", &character_coverage, "SentencePiece character coverage").range =
+      config::between(0.98, 1);
+  s.field("spm_sample", &spm_sample, "at most this many sentences train the vocabulary (memory bound)").range =
+      config::between(1, 1e10);
   s.field("spm_model", &spm_model, "reuse SentencePiece model file(s): one (joint) or two (source, target)");
-  s.field("max_len", &max_len, "drop training pairs with a side longer than this many subwords");
-  s.field("max_len_ratio", &max_len_ratio, "drop training pairs whose subword length ratio exceeds this");
+  s.field("max_len", &max_len, "drop training pairs with a side longer than this many subwords").range =
+      config::between(1, 1000000);
+  s.field("max_len_ratio", &max_len_ratio, "drop training pairs whose subword length ratio exceeds this").range =
+      config::between(1, 1e6);
   s.field("force", &force, "replace an existing output folder");
   s.field("skip_invalid", &skip_invalid, "skip and count pairs with invalid UTF-8 instead of failing");
 }
@@ -79,6 +85,16 @@ void sample_sentences(const PreprocessConfig& c, std::vector<std::string>& src_s
     offer(src_sample, seen_src, s);
     offer(c.joint ? src_sample : tgt_sample, c.joint ? seen_src : seen_tgt, t);
   }
+}
+
+// SentencePiece trains a smaller vocabulary than asked when the text has too
+// few distinct pieces (hard_vocab_limit off, spm_vocab.cpp): said, not silent.
+void warn_if_shrunk(const SpmVocab& vocab, int64_t requested, const char* side) {
+  if (vocab.size() < requested)
+    log::warn("data",
+              "the {} vocabulary has {} pieces, not --vocab-size {}: the training text has too few distinct pieces "
+              "for more",
+              side, vocab.size(), requested);
 }
 
 void write_text(const std::string& path, const std::string& bytes) { io::write_file_atomically(path, bytes); }
@@ -156,6 +172,9 @@ SplitStats encode_split(const std::string& src_path, const std::string& tgt_path
   }
   writer.finish();
   log::info("data", "{}: {} pairs read, {} kept", name, st.read, st.kept);
+  // The reader names the first few bad lines; the count of all of them is here (and in stats.json).
+  if (st.skipped_invalid > 0)
+    log::warn("data", "{}: {} pair(s) with invalid UTF-8 skipped (--skip-invalid)", name, st.skipped_invalid);
   return st;
 }
 
@@ -168,8 +187,6 @@ void preprocess(const PreprocessConfig& c, int threads) {
   VENTRIS_CHECK(c.test_src.empty() == c.test_tgt.empty(), "--test-src and --test-tgt go together");
   VENTRIS_CHECK(c.spm_model.size() <= 2, "--spm-model takes one (joint) or two (source, target) files");
   VENTRIS_CHECK(c.max_len >= 1 && c.max_len_ratio >= 1.0, "max_len must be >= 1 and max_len_ratio >= 1");
-  const fs::path out = fs::absolute(c.out);
-  VENTRIS_CHECK(!fs::exists(out) || c.force, "output folder '{}' already exists (use --force to replace it)", c.out);
   for (const std::string* f : {&c.train_src, &c.train_tgt, &c.valid_src, &c.valid_tgt, &c.test_src, &c.test_tgt})
     if (!f->empty()) {
       VENTRIS_CHECK(fs::is_regular_file(*f), "input file '{}' does not exist", *f);
@@ -177,12 +194,11 @@ void preprocess(const PreprocessConfig& c, int threads) {
     }
 
   // Everything is built in a temp folder beside the output and renamed at the
-  // end: a failed run leaves nothing, an existing dataset is untouched until then.
-  fs::create_directories(out.parent_path());
-  std::string pattern = (out.parent_path() / (out.filename().string() + ".tmp-XXXXXX")).string();
-  VENTRIS_CHECK(mkdtemp(pattern.data()) != nullptr, "cannot create a temporary folder beside '{}'", c.out);
-  const fs::path tmp = pattern;
-  try {
+  // end: a failed or interrupted run leaves nothing, an existing dataset is
+  // untouched until then, and a second writer of the same output is refused.
+  io::FolderReplacement replacement(c.out, c.force, "ventris preprocess");
+  const fs::path& tmp = replacement.temp();
+  {
     // Vocabularies. A joint vocabulary is one object for both sides (loading a
     // SentencePiece model builds its trie: worth doing once).
     std::shared_ptr<SpmVocab> src_vocab, tgt_vocab;
@@ -204,6 +220,8 @@ void preprocess(const PreprocessConfig& c, int threads) {
         log::info("data", "training the target vocabulary on {} sentences", tgt_sample.size());
         tgt_vocab = std::make_shared<SpmVocab>(SpmVocab::train(tgt_sample, o));
       }
+      warn_if_shrunk(*src_vocab, c.vocab_size, c.joint ? "joint" : "source");
+      if (!c.joint) warn_if_shrunk(*tgt_vocab, c.vocab_size, "target");
     }
     const bool joint = src_vocab == tgt_vocab || src_vocab->serialized() == tgt_vocab->serialized();
     if (joint) {
@@ -239,20 +257,7 @@ void preprocess(const PreprocessConfig& c, int threads) {
     copy.describe(schema.section("preprocess"));
     write_text((tmp / "config.yaml").string(), schema.dump());
 
-    // Swap into place.
-    if (fs::exists(out)) {
-      const fs::path old = out.string() + ".old";
-      fs::remove_all(old);
-      fs::rename(out, old);
-      fs::rename(tmp, out);
-      fs::remove_all(old);
-    } else {
-      fs::rename(tmp, out);
-    }
-  } catch (...) {
-    std::error_code ignored;
-    fs::remove_all(tmp, ignored);
-    throw;
+    replacement.commit();
   }
   log::info("data", "dataset ready in {}", c.out);
 }

@@ -12,13 +12,16 @@ LengthNormalization parse_length_normalization(const std::string& name) {
 }
 
 void SearchOptions::describe(config::Schema& s) {
-  s.field("beam", &beam, "beam size; 1 = greedy decoding");
+  s.field("beam", &beam, "beam size; 1 = greedy decoding").range = config::between(1, 10000);
   describe_normalization(s);
-  s.field("max_len_a", &max_len_a, "at most max_len_a * source_length + max_len_b tokens before EOS");
-  s.field("max_len_b", &max_len_b, "see max_len_a");
-  s.field("min_len", &min_len, "at least this many tokens before EOS");
-  s.field("nbest", &nbest, "hypotheses per sentence (<= beam), written as 'id ||| text ||| score' lines");
-  s.field("unk_penalty", &unk_penalty, "subtracted from the unknown token's log-probability");
+  s.field("max_len_a", &max_len_a, "at most max_len_a * source_length + max_len_b tokens before EOS").range =
+      config::between(0, 1000);
+  s.field("max_len_b", &max_len_b, "see max_len_a").range = config::between(0, 1000000);
+  s.field("min_len", &min_len, "at least this many tokens before EOS").range = config::between(0, 1000000);
+  s.field("nbest", &nbest, "hypotheses per sentence (<= beam), written as 'id ||| text ||| score' lines").range =
+      config::between(1, 10000);
+  s.field("unk_penalty", &unk_penalty, "subtracted from the unknown token's log-probability").range =
+      config::between(-1e9, 1e9);
   s.field("no_unk", &no_unk, "never produce the unknown token");
   s.field("stopping", &stopping,
          "when a sentence ends: beam = once beam hypotheses finished (fairseq's rule); exhaustive = once no open "
@@ -37,7 +40,8 @@ void SearchOptions::describe(config::Schema& s) {
 }
 
 void SearchOptions::describe_normalization(config::Schema& s) {
-  s.field("lenpen", &lenpen, "length penalty exponent alpha (0 = summed log-probability)");
+  s.field("lenpen", &lenpen, "length penalty exponent alpha (0 = summed log-probability)").range =
+      config::between(-10, 10);
   s.field("length_normalization", &normalization, "fairseq: score/len^a; gnmt: score/((5+len)/6)^a");
 }
 

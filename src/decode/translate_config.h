@@ -42,12 +42,14 @@ struct TranslateConfig {
     s.field("input_format", &input_format, "input lines: raw text, SentencePiece pieces or token ids");
     s.field("output_format", &output_format, "output lines: detokenized text, pieces or token ids");
     search.describe(s);
-    s.field("batch_size", &batch_size, "sentences per batch (0 = no limit)");
-    s.field("max_tokens", &max_tokens, "padded source tokens per batch: sentences x longest (0 = no limit)");
+    s.field("batch_size", &batch_size, "sentences per batch (0 = no limit)").range = config::between(0, 1000000);
+    s.field("max_tokens", &max_tokens, "padded source tokens per batch: sentences x longest (0 = no limit)").range =
+        config::between(0, 100000000);
     s.field("print_scores", &print_scores, "prefix each translation with its normalized score and a tab");
     s.field("interactive", &interactive, "translate and flush every line as it arrives (terminals)");
     s.field("skip_invalid", &skip_invalid, "write an empty line for invalid UTF-8 input (with a warning) instead of failing");
-    s.field("progress_seconds", &progress_seconds, "seconds between progress lines on stderr (0 = none)");
+    s.field("progress_seconds", &progress_seconds, "seconds between progress lines on stderr (0 = none)").range =
+        config::between(0, 1e6);
   }
 
   TranslateOptions options() const {

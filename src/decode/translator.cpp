@@ -1,9 +1,12 @@
 #include "decode/translator.h"
 
+#include <algorithm>
+
 #include "core/allocator.h"
 #include "core/logging.h"
 #include "decode/length_batches.h"
 #include "decode/search.h"
+#include "decode/search_limits.h"
 #include "decode/model_step_model.h"
 
 namespace ventris::decode {
@@ -33,10 +36,17 @@ std::vector<std::vector<Hypothesis>> Translator::translate_nbest(const std::vect
     lengths.push_back(prepared.back().size());
   }
   std::vector<std::vector<Hypothesis>> results(sources.size());
+  const int64_t memory_limit =
+      options.memory_limit > 0 ? options.memory_limit : device_memory_bytes(model_.device());
   size_t translated = 0;
   for (const std::vector<size_t>& batch : length_batches(lengths, options.batch_size, options.max_tokens, false)) {
     std::vector<std::vector<int32_t>> batch_sources;
-    for (size_t i : batch) batch_sources.push_back(prepared[i]);
+    SearchBatchShape shape{static_cast<int64_t>(batch.size()), 0};
+    for (size_t i : batch) {
+      batch_sources.push_back(prepared[i]);
+      shape.source_tokens = std::max(shape.source_tokens, static_cast<int64_t>(prepared[i].size()));
+    }
+    require_search_fits(model_.config(), model_.vocab().tgt_size, shape, options.search, memory_limit);
     std::vector<std::vector<Hypothesis>> found = search(step_model, batch_sources, options.search);
     for (size_t k = 0; k < batch.size(); ++k) results[batch[k]] = std::move(found[k]);
     // Decoding meets a new tensor size at almost every step (rows shrink,

@@ -21,6 +21,7 @@ struct TranslateOptions {
   SearchOptions search;
   int batch_size = 64;       // sentences per batch (0 = no limit)
   int64_t max_tokens = 0;    // padded source tokens per batch, sentences x longest (0 = no limit)
+  int64_t memory_limit = 0;  // bytes a batch's search may need (decode/search_limits.h); 0 = the device's memory
 };
 
 class Translator {

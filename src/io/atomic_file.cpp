@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "core/error.h"
+#include "io/stale_temp_files.h"
 
 namespace ventris::io {
 
@@ -24,7 +25,7 @@ void fsync_folder(const std::string& file_path) {
 }  // namespace
 
 AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
-  std::string pattern = path_ + ".tmp-XXXXXX";
+  std::string pattern = temp_name_pattern(path_);  // the pid marks it as ours when it outlives us
   int fd = ::mkstemp(pattern.data());
   VENTRIS_CHECK(fd >= 0, "cannot create a temporary file beside '{}': {}", path_, std::strerror(errno));
   temp_path_ = pattern;
@@ -48,8 +49,9 @@ void AtomicFile::commit() {
   VENTRIS_CHECK(file_ && !committed_, "commit of a closed file '{}'", path_);
   VENTRIS_CHECK(std::fflush(file_) == 0 && ::fsync(::fileno(file_)) == 0, "cannot flush '{}': {}", temp_path_,
                 std::strerror(errno));
-  std::fclose(file_);
+  std::FILE* file = file_;
   file_ = nullptr;
+  VENTRIS_CHECK(std::fclose(file) == 0, "cannot close '{}': {}", temp_path_, std::strerror(errno));
   VENTRIS_CHECK(std::rename(temp_path_.c_str(), path_.c_str()) == 0, "cannot rename '{}' to '{}': {}", temp_path_,
                 path_, std::strerror(errno));
   committed_ = true;

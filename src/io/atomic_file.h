@@ -11,7 +11,7 @@ namespace ventris::io {
 
 class AtomicFile {
  public:
-  explicit AtomicFile(std::string path);  // opens "<path>.tmp-XXXXXX" beside it
+  explicit AtomicFile(std::string path);  // opens "<path>.tmp-<pid>-XXXXXX" beside it (io/stale_temp_files.h)
   ~AtomicFile();                          // not committed: the temp file is removed
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;

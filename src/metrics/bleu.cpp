@@ -194,12 +194,14 @@ BleuStats BleuScorer::segment_stats(std::string_view hyp, const std::vector<std:
   BleuStats stats;
 
   // References: number their n-grams and keep, per n-gram, the highest count
-  // in any single reference (sacreBLEU merges references with max).
+  // in any single reference (sacreBLEU merges references with max). An empty
+  // reference is a reference of length 0, as in sacreBLEU 2.6.0 (since 2.2 its
+  // reference cache drops only None references).
+  VENTRIS_CHECK(!refs.empty(), "BLEU needs at least one reference per segment");
   if (ws.ref_tokenized.size() < refs.size()) ws.ref_tokenized.resize(refs.size());
   std::vector<int64_t>& ref_lens = ws.ref_lens;
   ref_lens.clear();
   for (size_t r = 0; r < refs.size(); ++r) {
-    if (refs[r].empty()) continue;
     preprocess_into(refs[r], ws.ref_tokenized[r]);
     split_tokens(ws.ref_tokenized[r], ws.tokens);
     ref_lens.push_back(static_cast<int64_t>(ws.tokens.size()));
@@ -224,7 +226,6 @@ BleuStats BleuScorer::segment_stats(std::string_view hyp, const std::vector<std:
       ws.cur_count[id] = 0;
     }
   }
-  VENTRIS_CHECK(!ref_lens.empty(), "every reference of this segment is empty");
 
   // Hypothesis: count its n-grams and clip the matches (decrementing the
   // reference counts gives sum over n-grams of min(hyp count, ref count)).
@@ -283,12 +284,7 @@ void for_each_segment(const SegmentViews& hyps, const std::vector<SegmentViews>&
                   stream.size(), hyps.size());
   std::vector<std::string_view> seg_refs(refs.size());
   for (size_t i = 0; i < hyps.size(); ++i) {
-    bool any = false;
-    for (size_t r = 0; r < refs.size(); ++r) {
-      seg_refs[r] = refs[r][i];
-      any |= !seg_refs[r].empty();
-    }
-    if (!any) throw Error(fmt::format("segment {}: every reference line is empty", i + 1));
+    for (size_t r = 0; r < refs.size(); ++r) seg_refs[r] = refs[r][i];
     fn(i, seg_refs);
   }
 }
@@ -326,21 +322,14 @@ BleuScore sentence_bleu(std::string_view hyp, const std::vector<std::string>& re
   options.effective_order = true;
   BleuScorer scorer(options);
   std::vector<std::string_view> views(refs.begin(), refs.end());
-  bool any = std::any_of(views.begin(), views.end(), [](std::string_view s) { return !s.empty(); });
-  if (!any) throw Error("sentence_bleu: every reference is empty");
   return compute_bleu(scorer.segment_stats(hyp, views), options);
 }
 
 int count_references(const std::vector<SegmentViews>& refs) {
-  if (refs.empty()) return 0;
-  int common = -2;
-  for (size_t i = 0; i < refs[0].size(); ++i) {
-    int n = 0;
-    for (const auto& stream : refs) n += !stream[i].empty();
-    if (common == -2) common = n;
-    else if (common != n) return -1;
-  }
-  return common == -2 ? static_cast<int>(refs.size()) : common;
+  // Every line of every stream is a reference, an empty one included, so the
+  // count never varies here (sacreBLEU's "var" needs None references, which
+  // only its Python API can pass).
+  return static_cast<int>(refs.size());
 }
 
 }  // namespace ventris::metrics

@@ -7,8 +7,8 @@
 //
 // References are given as streams, one per reference set, each line-aligned
 // with the hypotheses: refs[r][i] is reference r of segment i. As in
-// sacreBLEU, an empty reference line means "no reference r for segment i";
-// a segment whose references are all empty is an error.
+// sacreBLEU 2.6.0, an empty reference line is a reference of length 0 (no
+// n-grams; it can be the closest length), also when all of a segment's are empty.
 #pragma once
 
 #include <array>
@@ -83,8 +83,7 @@ class BleuScorer {
 
   const BleuOptions& options() const { return options_; }
 
-  // One segment against its references (empty ones are skipped; at least
-  // one must be non-empty).
+  // One segment against its references (at least one; empty ones have length 0).
   BleuStats segment_stats(std::string_view hyp, const std::vector<std::string_view>& refs);
 
   // Every segment: hyps.size() == refs[r].size() for every r.
@@ -115,8 +114,9 @@ BleuScore corpus_bleu_views(const SegmentViews& hyps, const std::vector<SegmentV
 // `options.effective_order` is ignored.
 BleuScore sentence_bleu(std::string_view hyp, const std::vector<std::string>& refs, BleuOptions options = {});
 
-// Number of non-empty references per segment when it is the same for every
-// segment, -1 when it varies (sacreBLEU's "nrefs:var").
+// The signature's nrefs: the number of reference streams. Every line counts,
+// an empty one too (sacreBLEU 2.6.0 drops only None references, which a file
+// cannot hold), so "nrefs:var" never comes from files.
 int count_references(const std::vector<SegmentViews>& refs);
 
 namespace detail {

@@ -252,9 +252,9 @@ ChrfStats ChrfScorer::segment_stats(std::string_view hyp, const std::vector<std:
   if (ws.refs.size() < refs.size()) ws.refs.resize(refs.size());
 
   // Prepare every side, ranking characters over the whole segment.
+  VENTRIS_CHECK(!refs.empty(), "chrF needs at least one reference per segment");
   ws.ranks.clear();
   ws.words.clear();
-  bool any = false;
   auto rank_chars = [&](PreparedText& p) {
     p.ranks.resize(p.chars.size());
     for (size_t i = 0; i < p.chars.size(); ++i) p.ranks[i] = ws.ranks.rank(p.chars[i]);
@@ -263,13 +263,13 @@ ChrfStats ChrfScorer::segment_stats(std::string_view hyp, const std::vector<std:
       for (size_t i = 0; i < p.words.size(); ++i) p.word_ids[i] = ws.words.insert(p.words[i]);
     }
   };
+  // An empty reference is a candidate like any other (sacreBLEU 2.6.0): its
+  // counts are all 0, hypothesis counts included, its F-score 0 — and, being
+  // earlier, it wins a tie with a later reference that matches nothing.
   for (size_t r = 0; r < refs.size(); ++r) {
-    if (refs[r].empty()) continue;
-    any = true;
     prepare(refs[r], options_, ws.refs[r]);
     rank_chars(ws.refs[r]);
   }
-  VENTRIS_CHECK(any, "every reference of this segment is empty");
   prepare(hyp, options_, ws.hyp);
   rank_chars(ws.hyp);
 
@@ -280,7 +280,6 @@ ChrfStats ChrfScorer::segment_stats(std::string_view hyp, const std::vector<std:
   double best_f = -1.0;
   ws.stats.assign(num_counts, 0);
   for (size_t r = 0; r < refs.size(); ++r) {
-    if (refs[r].empty()) continue;
     const PreparedText& ref = ws.refs[r];
     if (char_order > 0) {
       if (packed)
@@ -316,12 +315,7 @@ void for_each_segment(const SegmentViews& hyps, const std::vector<SegmentViews>&
                   stream.size(), hyps.size());
   std::vector<std::string_view> seg_refs(refs.size());
   for (size_t i = 0; i < hyps.size(); ++i) {
-    bool any = false;
-    for (size_t r = 0; r < refs.size(); ++r) {
-      seg_refs[r] = refs[r][i];
-      any |= !seg_refs[r].empty();
-    }
-    if (!any) throw Error(fmt::format("segment {}: every reference line is empty", i + 1));
+    for (size_t r = 0; r < refs.size(); ++r) seg_refs[r] = refs[r][i];
     fn(i, seg_refs);
   }
 }
@@ -359,8 +353,6 @@ ChrfScore corpus_chrf_views(const SegmentViews& hyps, const std::vector<SegmentV
 ChrfScore sentence_chrf(std::string_view hyp, const std::vector<std::string>& refs, const ChrfOptions& options) {
   ChrfScorer scorer(options);
   std::vector<std::string_view> views(refs.begin(), refs.end());
-  bool any = std::any_of(views.begin(), views.end(), [](std::string_view s) { return !s.empty(); });
-  if (!any) throw Error("sentence_chrf: every reference is empty");
   return compute_chrf(scorer.segment_stats(hyp, views), options);
 }
 

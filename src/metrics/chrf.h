@@ -59,8 +59,8 @@ class ChrfScorer {
 
   const ChrfOptions& options() const { return options_; }
 
-  // The best reference's statistics; empty references are skipped (at least
-  // one must be non-empty).
+  // The best reference's statistics (at least one reference; an empty one
+  // scores 0 with all counts 0, and the first best reference wins ties).
   ChrfStats segment_stats(std::string_view hyp, const std::vector<std::string_view>& refs);
   std::vector<ChrfStats> corpus_stats(const SegmentViews& hyps, const std::vector<SegmentViews>& refs);
   std::vector<ChrfStats> corpus_stats(const std::vector<std::string>& hyps,

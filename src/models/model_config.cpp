@@ -7,18 +7,20 @@ namespace ventris::models {
 
 void ModelConfig::describe(config::Schema& s) {
   s.field("arch", &arch, "model family").choices = model_families();
-  s.field("encoder_layers", &encoder_layers, "encoder layers (L_e)");
-  s.field("decoder_layers", &decoder_layers, "decoder layers (L_d)");
-  s.field("d_model", &d_model, "model width D");
-  s.field("ffn_dim", &ffn_dim, "feed-forward inner width F");
-  s.field("heads", &heads, "attention heads H (D must be divisible by H)");
-  s.field("dropout", &dropout, "dropout after embeddings and every sub-layer");
-  s.field("attention_dropout", &attention_dropout, "dropout on attention probabilities");
-  s.field("activation_dropout", &activation_dropout, "dropout inside the feed-forward block");
+  s.field("encoder_layers", &encoder_layers, "encoder layers (L_e)").range = config::between(1, 1000);
+  s.field("decoder_layers", &decoder_layers, "decoder layers (L_d)").range = config::between(1, 1000);
+  s.field("d_model", &d_model, "model width D").range = config::between(2, 65536);
+  s.field("ffn_dim", &ffn_dim, "feed-forward inner width F").range = config::between(1, 1048576);
+  s.field("heads", &heads, "attention heads H (D must be divisible by H)").range = config::between(1, 4096);
+  s.field("dropout", &dropout, "dropout after embeddings and every sub-layer").range = config::probability();
+  s.field("attention_dropout", &attention_dropout, "dropout on attention probabilities").range = config::probability();
+  s.field("activation_dropout", &activation_dropout, "dropout inside the feed-forward block").range =
+      config::probability();
   s.field("activation", &activation, "feed-forward activation");
   s.field("normalize_before", &normalize_before, "pre-norm (true) instead of post-norm");
   s.field("share_embeddings", &share_embeddings, "embedding sharing");
-  s.field("max_positions", &max_positions, "longest sentence in tokens, including EOS");
+  s.field("max_positions", &max_positions, "longest sentence in tokens, including EOS").range =
+      config::between(2, 1048576);
   s.field("positions", &positions, "positional embeddings: sinusoidal (fairseq's table) or learned");
   lazy.describe(s);
   lite.describe(s);

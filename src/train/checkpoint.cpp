@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/logging.h"
 #include "core/version.h"
 
 namespace ventris::train {
@@ -96,16 +97,21 @@ void CheckpointStore::link(const std::string& from_stem, const std::string& to_s
   }
 }
 
-void CheckpointStore::prune() const {
-  if (keep_last_ <= 0) return;
-  static const std::regex numbered(R"(checkpoint_(\d+)\.safetensors)");
+std::vector<std::pair<int64_t, fs::path>> CheckpointStore::numbered() const {
+  static const std::regex pattern(R"(checkpoint_(\d+)\.safetensors)");
   std::vector<std::pair<int64_t, fs::path>> found;
   for (const auto& entry : fs::directory_iterator(dir_)) {
     std::smatch m;
     const std::string name = entry.path().filename().string();
-    if (std::regex_match(name, m, numbered)) found.emplace_back(std::stoll(m[1].str()), entry.path());
+    if (std::regex_match(name, m, pattern)) found.emplace_back(std::stoll(m[1].str()), entry.path());
   }
   std::sort(found.begin(), found.end());
+  return found;
+}
+
+void CheckpointStore::prune() const {
+  if (keep_last_ <= 0) return;
+  const std::vector<std::pair<int64_t, fs::path>> found = numbered();
   for (size_t i = 0; i + static_cast<size_t>(keep_last_) < found.size(); ++i) {
     fs::remove(found[i].second);
     fs::remove(state_path(found[i].second.string()));
@@ -114,11 +120,37 @@ void CheckpointStore::prune() const {
 
 bool CheckpointStore::has_last() const { return fs::exists(path("checkpoint_last")); }
 
-LoadedCheckpoint CheckpointStore::load_last() const {
+LoadedCheckpoint CheckpointStore::load_last() const { return load("checkpoint_last"); }
+
+LoadedCheckpoint CheckpointStore::load_newest_intact() const {
+  try {
+    return load("checkpoint_last");
+  } catch (const Error& last_error) {
+    const auto found = numbered();
+    for (auto it = found.rbegin(); it != found.rend(); ++it) {
+      const std::string stem = it->second.stem().string();
+      try {
+        LoadedCheckpoint ckpt = load(stem);
+        log::warn("train",
+                  "cannot resume from {} ({}); resuming from the newest intact checkpoint, {} (update {}): the "
+                  "updates after it are trained again",
+                  path("checkpoint_last"), last_error.what(), ckpt.model_path, ckpt.progress.updates);
+        return ckpt;
+      } catch (const Error& e) {
+        log::warn("train", "{} is not intact either: {}", path(stem), e.what());
+      }
+    }
+    throw Error(fmt::format("{} (and no numbered checkpoint in {} is intact to resume from instead)",
+                            last_error.what(), dir_));
+  }
+}
+
+LoadedCheckpoint CheckpointStore::load(const std::string& stem) const {
   LoadedCheckpoint out;
-  out.model_path = path("checkpoint_last");
+  out.model_path = path(stem);
   const std::string spath = state_path(out.model_path);
-  const io::Metadata model_meta = io::read_safetensors_metadata(out.model_path);
+  out.weights = io::read_safetensors(out.model_path);
+  const io::Metadata& model_meta = out.weights.metadata;
   out.model_info = models::parse_model_metadata(model_meta, out.model_path);
   VENTRIS_CHECK(fs::exists(spath), "{}: missing (the trainer state beside {}); cannot resume — train with --no-resume "
                 "--force to start over", spath, out.model_path);

@@ -14,8 +14,11 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <limits>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "data/batcher.h"
 #include "io/safetensors.h"
@@ -44,6 +47,7 @@ struct LoadedCheckpoint {
   models::ModelFileInfo model_info;
   std::string model_path;
   TrainerProgress progress;
+  io::TensorFile weights;  // checksum verified
   io::TensorFile optimizer_state;
 };
 
@@ -57,15 +61,24 @@ class CheckpointStore {
             const TrainerProgress& progress, bool best);
 
   bool has_last() const;
-  // Reads checkpoint_last: its model header, progress and optimizer state
-  // (the weights are loaded by the caller into a model it builds).
+  // Reads checkpoint_last: its model file (weights, checksum verified),
+  // progress and optimizer state.
   LoadedCheckpoint load_last() const;
+  // checkpoint_last, or — when it cannot be read (corrupt, truncated, a
+  // model/state pair from different saves) — the newest numbered checkpoint
+  // that can, with a warning naming both; the updates after it are trained
+  // again (bit for bit as the first time). Throws checkpoint_last's error when
+  // no checkpoint is intact.
+  LoadedCheckpoint load_newest_intact() const;
 
   std::string path(const std::string& stem) const;  // <dir>/<stem>.safetensors
   static std::string state_path(const std::string& model_path);  // ... .state.safetensors
 
  private:
+  LoadedCheckpoint load(const std::string& stem) const;
   void link(const std::string& from_stem, const std::string& to_stem) const;
+  // Numbered checkpoints in the folder, oldest first: (updates, model file).
+  std::vector<std::pair<int64_t, std::filesystem::path>> numbered() const;
   void prune() const;
   std::string dir_;
   int keep_last_;

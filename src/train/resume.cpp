@@ -7,19 +7,11 @@
 
 #include "core/error.h"
 #include "core/logging.h"
+#include "train/model_dir_lock.h"
 
 namespace ventris::train {
 
 namespace fs = std::filesystem;
-
-namespace {
-
-bool is_training_file(const fs::path& p) {
-  const std::string name = p.filename().string();
-  return name == "metrics.jsonl" || (name.starts_with("checkpoint") && name.find(".safetensors") != std::string::npos);
-}
-
-}  // namespace
 
 StartMode prepare_model_dir(const TrainConfig& config) {
   const fs::path dir(config.model_dir);
@@ -27,7 +19,7 @@ StartMode prepare_model_dir(const TrainConfig& config) {
   std::vector<fs::path> existing;
   if (fs::is_directory(dir))
     for (const auto& entry : fs::directory_iterator(dir))
-      if (is_training_file(entry.path())) existing.push_back(entry.path());
+      if (is_training_file_name(entry.path().filename().string())) existing.push_back(entry.path());
   const bool has_last = fs::exists(dir / "checkpoint_last.safetensors");
   if (has_last && !config.no_resume) return StartMode::Resume;
   if (existing.empty()) return StartMode::Fresh;

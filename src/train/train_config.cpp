@@ -7,42 +7,58 @@ namespace ventris::train {
 void TrainConfig::describe(config::Schema& s) {
   s.field("data", &data, "folder written by `ventris preprocess` (train.bin, valid.bin, spm models)");
   s.field("model_dir", &model_dir, "folder for checkpoints and metrics.jsonl (resumed when it holds a checkpoint)");
-  s.field("max_tokens", &max_tokens, "tokens per batch: sentences x longest side, padding counted");
-  s.field("max_sentences", &max_sentences, "sentences per batch; 0 = no limit");
-  s.field("update_freq", &update_freq, "batches whose gradients are summed into one update");
-  s.field("max_updates", &max_updates, "stop after this many updates; 0 = no limit");
-  s.field("max_epochs", &max_epochs, "stop after this many epochs; 0 = no limit");
+  s.field("max_tokens", &max_tokens, "tokens per batch: sentences x longest side, padding counted").range =
+      config::between(1, 1e9);
+  s.field("max_sentences", &max_sentences, "sentences per batch; 0 = no limit").range = config::between(0, 1e9);
+  s.field("update_freq", &update_freq, "batches whose gradients are summed into one update").range =
+      config::between(1, 1000000);
+  s.field("max_updates", &max_updates, "stop after this many updates; 0 = no limit").range = config::at_least(0);
+  s.field("max_epochs", &max_epochs, "stop after this many epochs; 0 = no limit").range = config::at_least(0);
   s.field("max_time_minutes", &max_time_minutes,
-          "stop after this many minutes of wall-clock time in this run (a fixed budget; not bit-reproducible); 0 = no limit");
+          "stop after this many minutes of wall-clock time in this run (a fixed budget; not bit-reproducible); 0 = no "
+          "limit")
+      .range = config::between(0, 1e9);
   s.field("lr_scheduler", &lr_scheduler, "learning-rate schedule");
-  s.field("lr", &lr, "peak learning rate (inverse_sqrt, constant) or maximum (cosine)");
-  s.field("warmup_init_lr", &warmup_init_lr, "learning rate at the first update; rises linearly during warmup");
-  s.field("warmup_updates", &warmup_updates, "linear warmup length in updates");
-  s.field("lr_floor", &lr_floor, "cosine: learning rate at the end of the half-wave");
-  s.field("lr_period_updates", &lr_period_updates, "cosine: half-wave length in updates after warmup");
-  s.field("adam_beta1", &adam_beta1, "Adam beta1");
-  s.field("adam_beta2", &adam_beta2, "Adam beta2");
-  s.field("adam_eps", &adam_eps, "Adam epsilon");
-  s.field("weight_decay", &weight_decay, "decoupled weight decay (AdamW, as fairseq's adam)");
-  s.field("clip_norm", &clip_norm, "clip the global gradient norm to this; 0 = off");
-  s.field("label_smoothing", &label_smoothing, "label smoothing epsilon of the cross-entropy");
-  s.field("max_bad_updates", &max_bad_updates, "stop after this many consecutive updates with NaN/Inf loss or gradients");
+  s.field("lr", &lr, "peak learning rate (inverse_sqrt, constant) or maximum (cosine)").range = config::between(0, 10);
+  s.field("warmup_init_lr", &warmup_init_lr, "learning rate at the first update; rises linearly during warmup").range =
+      config::between(0, 10);
+  s.field("warmup_updates", &warmup_updates, "linear warmup length in updates").range = config::at_least(0);
+  s.field("lr_floor", &lr_floor, "cosine: learning rate at the end of the half-wave").range = config::between(0, 10);
+  s.field("lr_period_updates", &lr_period_updates, "cosine: half-wave length in updates after warmup").range =
+      config::at_least(1);
+  s.field("adam_beta1", &adam_beta1, "Adam beta1").range = config::probability();
+  s.field("adam_beta2", &adam_beta2, "Adam beta2").range = config::probability();
+  s.field("adam_eps", &adam_eps, "Adam epsilon").range = config::between(0, 1);
+  s.field("weight_decay", &weight_decay, "decoupled weight decay (AdamW, as fairseq's adam)").range =
+      config::between(0, 10);
+  s.field("clip_norm", &clip_norm, "clip the global gradient norm to this; 0 = off").range = config::at_least(0);
+  s.field("label_smoothing", &label_smoothing, "label smoothing epsilon of the cross-entropy").range =
+      config::probability();
+  s.field("max_bad_updates", &max_bad_updates,
+          "stop after this many consecutive updates with NaN/Inf loss or gradients")
+      .range = config::between(1, 1000000);
   s.field("precision", &precision,
           "GEMM input precision (f32 accumulation; weights, activations, gradients, softmax, layer norm, loss and "
           "Adam stay fp32): auto = bf16 on a CUDA GPU of compute capability >= 8.0, else fp32; fp16 adds dynamic "
           "loss scaling; bf16/fp16 on the CPU preview the GPU's numerics and are slower than fp32");
-  s.field("save_interval_updates", &save_interval_updates, "write a checkpoint every N updates (and at the end)");
-  s.field("keep_last", &keep_last, "numbered checkpoints kept; 0 = keep all");
-  s.field("validate_interval_updates", &validate_interval_updates, "validate every N updates; 0 = only at the end");
+  s.field("save_interval_updates", &save_interval_updates, "write a checkpoint every N updates (and at the end)")
+      .range = config::at_least(1);
+  s.field("keep_last", &keep_last, "numbered checkpoints kept; 0 = keep all").range = config::between(0, 1000000);
+  s.field("validate_interval_updates", &validate_interval_updates, "validate every N updates; 0 = only at the end")
+      .range = config::at_least(0);
   s.field("valid_bleu", &valid_bleu, "also translate the valid split at each validation and report BLEU (13a, sacreBLEU)");
-  s.field("valid_beam", &valid_beam, "beam size for validation BLEU (1 = greedy)");
-  s.field("valid_max_len_a", &valid_max_len_a, "validation translations: at most a*S + b tokens");
-  s.field("valid_max_len_b", &valid_max_len_b, "validation translations: at most a*S + b tokens");
+  s.field("valid_beam", &valid_beam, "beam size for validation BLEU (1 = greedy)").range = config::between(1, 10000);
+  s.field("valid_max_len_a", &valid_max_len_a, "validation translations: at most a*S + b tokens").range =
+      config::between(0, 1000);
+  s.field("valid_max_len_b", &valid_max_len_b, "validation translations: at most a*S + b tokens").range =
+      config::between(0, 1000000);
   s.field("best_checkpoint_metric", &best_checkpoint_metric,
           "what checkpoint_best and early stopping follow: loss (lower is better) or bleu (needs valid_bleu)");
-  s.field("patience", &patience, "early stopping: validations without improvement before stopping; 0 = off");
+  s.field("patience", &patience, "early stopping: validations without improvement before stopping; 0 = off").range =
+      config::between(0, 1000000);
   s.field("no_validation", &no_validation, "train without a valid split (checkpoint_best is then not written)");
-  s.field("log_interval_updates", &log_interval_updates, "log training figures every N updates");
+  s.field("log_interval_updates", &log_interval_updates, "log training figures every N updates").range =
+      config::at_least(1);
   s.field("no_resume", &no_resume, "start fresh even when model_dir holds a checkpoint (needs --force)");
   s.field("force", &force, "with no_resume: replace the checkpoints and metrics already in model_dir");
 }

@@ -21,6 +21,7 @@
 #include "optim/grad_norm.h"
 #include "train/checkpoint.h"
 #include "train/metrics_log.h"
+#include "train/model_dir_lock.h"
 #include "train/precision.h"
 #include "train/resume.h"
 #include "train/stop_signal.h"
@@ -89,6 +90,7 @@ class Session {
   Device device_;
   distributed::Communicator& comm_;
   ops::GemmPrecision precision_ = ops::GemmPrecision::F32;
+  std::unique_ptr<ModelDirLock> model_dir_lock_;  // declared before every writer: released after them
   CheckpointStore store_;
   TrainingData data_;
   std::unique_ptr<models::EncoderDecoder> model_;
@@ -109,6 +111,8 @@ void Session::setup() {
   model_config_.validate();
   VENTRIS_CHECK(comm_.size() == 1 || device_.is_cpu(),
                 "multi-rank training runs on the CPU for now (--device cpu): GPU ranks need the NCCL path, not built yet");
+  // Locked before anything in the folder is read or written; under MPI only rank 0 writes it.
+  if (comm_.is_root()) model_dir_lock_ = std::make_unique<ModelDirLock>(train_.model_dir);
   const StartMode mode = agree_on_start_mode();
   data_ = load_training_data(train_.data, !train_.no_validation);
   VENTRIS_CHECK(model_config_.share_embeddings != models::ShareEmbeddings::kAll || data_.joint,
@@ -179,10 +183,10 @@ void Session::require_ranks_agree() {
 }
 
 void Session::resume() {
-  LoadedCheckpoint ckpt = store_.load_last();
+  LoadedCheckpoint ckpt = store_.load_newest_intact();
   models::require_vocabularies(ckpt.model_info, data_.vocabularies.src_checksum, data_.vocabularies.tgt_checksum,
                                ckpt.model_path);
-  const io::TensorFile weights = io::read_safetensors(ckpt.model_path);
+  const io::TensorFile& weights = ckpt.weights;
   std::string diff = model_structure_difference(ckpt.model_info.config, model_config_);
   if (diff.empty()) diff = models::parameter_difference(weights, model_->parameters());
   VENTRIS_CHECK(diff.empty(), "cannot resume {}: {} (the model would change; use a new --model-dir)",

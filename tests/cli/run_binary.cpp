@@ -11,22 +11,38 @@
 
 namespace ventris::test {
 
-CommandResult run_ventris(const std::string& args, const std::string& stdin_text) {
-  return run_command(std::string(VENTRIS_BINARY) + " " + args, stdin_text);
-}
+namespace {
 
-CommandResult run_command(const std::string& command, const std::string& stdin_text) {
+// Runs a shell command; its standard output goes to `stdout_redirect`, or is captured when that is empty.
+CommandResult run_redirected(const std::string& command, const std::string& stdout_redirect,
+                             const std::string& stdin_text) {
   std::string dir = make_temp_dir("ventris-run");
   std::string in = dir + "/stdin", out = dir + "/stdout", err = dir + "/stderr";
   write_file(in, stdin_text);
-  std::string cmd = "(" + command + ") <" + in + " >" + out + " 2>" + err;
+  const std::string target = stdout_redirect.empty() ? out : stdout_redirect;
+  std::string cmd = "(" + command + ") <" + in + " >" + target + " 2>" + err;
   int status = std::system(cmd.c_str());
   CommandResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = read_file(out);
+  if (stdout_redirect.empty()) r.out = read_file(out);
   r.err = read_file(err);
   std::filesystem::remove_all(dir);
   return r;
+}
+
+}  // namespace
+
+CommandResult run_ventris(const std::string& args, const std::string& stdin_text) {
+  return run_redirected(std::string(VENTRIS_BINARY) + " " + args, "", stdin_text);
+}
+
+CommandResult run_command(const std::string& command, const std::string& stdin_text) {
+  return run_redirected(command, "", stdin_text);
+}
+
+CommandResult run_ventris_with_stdout(const std::string& args, const std::string& stdout_redirect,
+                                      const std::string& stdin_text) {
+  return run_redirected(std::string(VENTRIS_BINARY) + " " + args, stdout_redirect, stdin_text);
 }
 
 ScopedTempDir::~ScopedTempDir() {

@@ -13,6 +13,10 @@ struct CommandResult {
 
 // `args` is appended to the binary path as shell words (quote them yourself).
 CommandResult run_ventris(const std::string& args, const std::string& stdin_text = "");
+// The same with standard output sent to `stdout_redirect`, a shell redirection
+// target such as "/dev/full" or "&-" (closed); `out` is then empty.
+CommandResult run_ventris_with_stdout(const std::string& args, const std::string& stdout_redirect,
+                                      const std::string& stdin_text = "");
 
 // Runs a shell command line (e.g. mpirun ... ventris ...) the same way.
 CommandResult run_command(const std::string& command, const std::string& stdin_text = "");

@@ -21,11 +21,14 @@ void validate_blocks(const char* key, const std::vector<int>& sizes, int layers)
 
 void LazyConfig::describe(config::Schema& s) {
   s.field("lazy_blocks_enc", &blocks_enc,
-          "lazyformer: encoder self-attention blocks, sizes summing to encoder_layers (empty = all 1)");
+          "lazyformer: encoder self-attention blocks, sizes summing to encoder_layers (empty = all 1)")
+      .range = config::between(1, 1000);
   s.field("lazy_blocks_dec_self", &blocks_dec_self,
-          "lazyformer: decoder self-attention blocks, sizes summing to decoder_layers (empty = all 1)");
+          "lazyformer: decoder self-attention blocks, sizes summing to decoder_layers (empty = all 1)")
+      .range = config::between(1, 1000);
   s.field("lazy_blocks_dec_cross", &blocks_dec_cross,
-          "lazyformer: decoder cross-attention blocks, sizes summing to decoder_layers (empty = all 1)");
+          "lazyformer: decoder cross-attention blocks, sizes summing to decoder_layers (empty = all 1)")
+      .range = config::between(1, 1000);
   s.field("lazy_prob_dropout", &prob_dropout,
           "lazyformer: attention dropout on a shared distribution: a mask per layer, per block, or none");
 }

@@ -72,11 +72,16 @@ void LiteConfig::describe(config::Schema& s) {
   s.field("lite_branches", &branches,
           "lite: self-attention branches type:kernel:dim:heads (attn|lightweight|dynamic, kernel a size or default, "
           "dim an integer or D/n); empty = attn:1:D/2:4 + lightweight:default:D/2:4");
-  s.field("lite_encoder_kernel_sizes", &encoder_kernel_sizes, "lite: convolution kernel size of each encoder layer (odd)");
-  s.field("lite_decoder_kernel_sizes", &decoder_kernel_sizes, "lite: convolution kernel size of each decoder layer (odd)");
+  s.field("lite_encoder_kernel_sizes", &encoder_kernel_sizes,
+          "lite: convolution kernel size of each encoder layer (odd)")
+      .range = config::between(1, 4095);
+  s.field("lite_decoder_kernel_sizes", &decoder_kernel_sizes,
+          "lite: convolution kernel size of each decoder layer (odd)")
+      .range = config::between(1, 4095);
   s.field("lite_glu", &glu, "lite: GLU after the convolution branch's input projection");
   s.field("lite_weight_dropout", &weight_dropout,
-          "lite: DropConnect on the normalised convolution kernels, per sentence, position and head");
+          "lite: DropConnect on the normalised convolution kernels, per sentence, position and head")
+      .range = config::probability();
   s.field("lite_mask_before_linear", &mask_before_linear,
           "lite: zero padded positions before the input projection (the reference code's placement; outputs then "
           "depend on batch padding) instead of after it");
