@@ -6,9 +6,12 @@
 #include "metrics/ngram_index.h"
 #include "metrics/packed_ngram_counter.h"
 #include "metrics/python_text.h"
-#include "metrics/utf8.h"
+#include "text/utf8.h"
 
 namespace ventris::metrics {
+
+using text::decode_utf8;
+using text::utf8_length;
 
 ChrfStats& ChrfStats::operator+=(const ChrfStats& other) {
   if (counts.empty()) counts.assign(other.counts.size(), 0);

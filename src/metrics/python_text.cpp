@@ -2,9 +2,13 @@
 
 #include <unicode/uchar.h>
 
-#include "metrics/utf8.h"
+#include "text/utf8.h"
 
 namespace ventris::metrics {
+
+using text::append_utf8;
+using text::to_code_points;
+using text::utf8_length;
 
 bool is_python_space(char32_t c) {
   if (c < 0x80) return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);

@@ -10,9 +10,11 @@
 
 #include "core/error.h"
 #include "metrics/python_text.h"
-#include "metrics/utf8.h"
+#include "text/utf8.h"
 
 namespace ventris::metrics {
+
+using text::find_invalid_utf8;
 
 std::string display_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
 

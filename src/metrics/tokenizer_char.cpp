@@ -1,9 +1,11 @@
 #include "metrics/tokenizer_char.h"
 
 #include "metrics/python_text.h"
-#include "metrics/utf8.h"
+#include "text/utf8.h"
 
 namespace ventris::metrics {
+
+using text::utf8_length;
 
 void tokenize_char(std::string_view line, std::string& out) {
   out.clear();

@@ -4,9 +4,12 @@
 
 #include "metrics/python_text.h"
 #include "metrics/unicode_categories.h"
-#include "metrics/utf8.h"
+#include "text/utf8.h"
 
 namespace ventris::metrics {
+
+using text::append_utf8;
+using text::decode_utf8;
 
 namespace {
 

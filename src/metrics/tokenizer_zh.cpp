@@ -2,9 +2,11 @@
 
 #include "metrics/python_text.h"
 #include "metrics/tokenizer_13a.h"
-#include "metrics/utf8.h"
+#include "text/utf8.h"
 
 namespace ventris::metrics {
+
+using text::decode_utf8;
 
 namespace {
 

@@ -4,9 +4,11 @@
 #include "core/error_types.h"
 
 #include "metrics/python_text.h"
-#include "metrics/utf8.h"
+#include "text/utf8.h"
 
 namespace ventris::test {
+
+using text::find_invalid_utf8;
 namespace {
 
 using namespace metrics;

@@ -6,7 +6,7 @@
 #include <atomic>
 #include <memory>
 
-#include "metrics/utf8.h"
+#include "text/utf8.h"
 
 namespace ventris::text::moses {
 
@@ -69,7 +69,7 @@ uint8_t detail::non_ascii_classes(char32_t c) {
 
 bool is_blank_line(std::string_view line) {
   for (size_t pos = 0; pos < line.size();)
-    if (!is_space(metrics::decode_utf8(line, pos))) return false;
+    if (!is_space(decode_utf8(line, pos))) return false;
   return true;
 }
 

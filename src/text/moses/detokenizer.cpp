@@ -5,7 +5,7 @@
 #include <map>
 #include <vector>
 
-#include "metrics/utf8.h"
+#include "text/utf8.h"
 #include "text/moses/char_classes.h"
 #include "text/moses/lowercase.h"
 #include "text/moses/replace_all.h"
@@ -18,14 +18,14 @@ using Words = std::vector<std::string_view>;
 
 char32_t first_char(std::string_view word) {
   size_t pos = 0;
-  return word.empty() ? 0 : metrics::decode_utf8(word, pos);
+  return word.empty() ? 0 : decode_utf8(word, pos);
 }
 
 char32_t last_char(std::string_view word) {
   if (word.empty()) return 0;
   size_t start = word.size() - 1;
   while (start > 0 && (static_cast<unsigned char>(word[start]) & 0xC0) == 0x80) --start;
-  return metrics::decode_utf8(word, start);
+  return decode_utf8(word, start);
 }
 
 // detokenizer.perl's charIsCJK: Hangul Jamo, the CJK blocks from radicals to
@@ -42,7 +42,7 @@ template <class Pred>
 bool all_chars(std::string_view word, Pred pred) {
   if (word.empty()) return false;
   for (size_t pos = 0; pos < word.size();)
-    if (!pred(metrics::decode_utf8(word, pos))) return false;
+    if (!pred(decode_utf8(word, pos))) return false;
   return true;
 }
 

@@ -2,7 +2,7 @@
 
 #include <unicode/uchar.h>
 
-#include "metrics/utf8.h"
+#include "text/utf8.h"
 
 namespace ventris::text::moses {
 
@@ -16,11 +16,11 @@ void lowercase(std::string_view text, std::string& out) {
       ++pos;
       continue;
     }
-    const char32_t c = metrics::decode_utf8(text, pos);
+    const char32_t c = decode_utf8(text, pos);
     if (c == U'\u0130') {
       out += "i\u0307";
     } else {
-      metrics::append_utf8(out, static_cast<char32_t>(u_tolower(static_cast<UChar32>(c))));
+      append_utf8(out, static_cast<char32_t>(u_tolower(static_cast<UChar32>(c))));
     }
   }
 }

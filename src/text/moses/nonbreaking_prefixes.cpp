@@ -5,7 +5,7 @@
 #include <memory>
 #include <mutex>
 
-#include "metrics/utf8.h"
+#include "text/utf8.h"
 #include "text/moses/char_classes.h"
 
 namespace ventris::text::moses {
@@ -20,7 +20,7 @@ size_t whitespace_before(std::string_view text, size_t end) {
   size_t start = end - 1;
   while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
   size_t pos = start;
-  const char32_t c = metrics::decode_utf8(text, pos);
+  const char32_t c = decode_utf8(text, pos);
   return pos == end && is_space(c) ? end - start : 0;
 }
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "metrics/utf8.h"
+#include "text/utf8.h"
 #include "text/moses/char_classes.h"
 #include "text/moses/nonbreaking_prefixes.h"
 
@@ -26,7 +26,7 @@ void clean(std::string_view line, Text& out) {
   out.clear();
   bool pending_space = false;
   for (size_t pos = 0; pos < line.size();) {
-    const char32_t c = metrics::decode_utf8(line, pos);
+    const char32_t c = decode_utf8(line, pos);
     if (is_space(c)) {
       pending_space = true;
     } else if (c >= 0x20) {
@@ -295,7 +295,7 @@ void Tokenizer::tokenize(std::string_view line, std::string& out) const {
     if (len >= 2 && w[len - 1] == U'.') {
       const char32_t* pre_end = w + len - 1;
       key.clear();
-      for (const char32_t* p = w; p != pre_end; ++p) metrics::append_utf8(key, *p);
+      for (const char32_t* p = w; p != pre_end; ++p) append_utf8(key, *p);
       const PrefixKind kind = prefixes_->lookup(key);
       const bool has_next = i + 1 < words.size();
       const char32_t next = has_next && words[i + 1].first < words[i + 1].second ? a[words[i + 1].first] : 0;
@@ -347,7 +347,7 @@ void Tokenizer::tokenize(std::string_view line, std::string& out) const {
         default: break;
       }
     }
-    metrics::append_utf8(out, c);
+    append_utf8(out, c);
   }
 }
 

@@ -1,4 +1,4 @@
-// Minimal UTF-8 helpers for the metrics code: strict validation (the same
+// Minimal UTF-8 helpers (metrics, the Moses tokenizer, line readers): strict validation (the same
 // rules as Python's "utf-8" codec, since sacreBLEU decodes its input with it),
 // decoding to code points and encoding back.
 #pragma once
@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace ventris::metrics {
+namespace ventris::text {
 
 // Byte offset of the first invalid UTF-8 sequence in `text`, or npos when the
 // whole text is valid. Rejects overlong forms, surrogates and values above
@@ -50,4 +50,4 @@ void to_code_points(std::string_view text, std::vector<char32_t>& out);
 // Number of bytes of the UTF-8 sequence that starts with byte `lead`.
 inline int utf8_length(unsigned char lead) { return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4; }
 
-}  // namespace ventris::metrics
+}  // namespace ventris::text

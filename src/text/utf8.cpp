@@ -1,6 +1,6 @@
-#include "metrics/utf8.h"
+#include "text/utf8.h"
 
-namespace ventris::metrics {
+namespace ventris::text {
 
 size_t find_invalid_utf8(std::string_view text) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
@@ -69,4 +69,4 @@ void to_code_points(std::string_view text, std::vector<char32_t>& out) {
   while (pos < text.size()) out.push_back(decode_utf8(text, pos));
 }
 
-}  // namespace ventris::metrics
+}  // namespace ventris::text
