@@ -33,16 +33,9 @@ suffix=""
 [[ "$TOK" == 1 ]] && suffix="-tok"
 RUN_DIR="${RUN_DIR:-$ROOT/runs/multi30k$suffix}"
 
-if [[ ! -f "$DATA/train.$SRC" ]]; then
-  echo "skipped: $DATA not found (the shared data folder ../shared sits beside the repository)"
-  exit 0
-fi
-# VENTRIS_BIN: a ventris binary to use as is (e.g. a copy, while build/ is being rebuilt).
-VENTRIS="${VENTRIS_BIN:-}"
-if [[ -z "$VENTRIS" ]]; then
-  cmake --build "$BUILD_DIR" --target ventris > /dev/null
-  VENTRIS="$BUILD_DIR/ventris"
-fi
+source "$ROOT/scripts/bench/multi30k_env.sh"
+multi30k_require "$DATA/train.$SRC"
+multi30k_ventris
 mkdir -p "$RUN_DIR"
 
 if [[ ! -f "$RUN_DIR/data/train.bin" ]]; then

@@ -26,15 +26,9 @@ read -r -a WAIT_LIST <<< "${WAITS:-passive spin}"
 read -r -a RULE_LIST <<< "${RULES:-beam exhaustive exhaustive-1.2S+10 beam-1.2S+10}"
 read -r -a TORCH_RULE_LIST <<< "${TORCH_RULES-beam}"
 
-if [[ ! -f "$DATA/test2016.de" ]]; then
-  echo "skipped: $DATA not found (the shared data folder ../shared sits beside the repository)"
-  exit 0
-fi
-VENTRIS="${VENTRIS_BIN:-}"
-if [[ -z "$VENTRIS" ]]; then
-  cmake --build "$BUILD_DIR" --target ventris > /dev/null
-  VENTRIS="$BUILD_DIR/ventris"
-fi
+source "$ROOT/scripts/bench/multi30k_env.sh"
+multi30k_require "$DATA/test2016.de"
+multi30k_ventris
 export VENTRIS_BIN="$VENTRIS"
 
 MODEL="${MODEL:-}"

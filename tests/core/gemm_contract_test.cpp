@@ -8,21 +8,15 @@
 #include <cmath>
 #include <cstdlib>
 #include <limits>
-#include <random>
 #include <vector>
 
 #include "core/gemm.h"
+#include "core/random_values.h"
 
 namespace ventris {
 namespace {
 
-std::vector<float> uniform_values(size_t n, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> d(-1.f, 1.f);
-  std::vector<float> v(n);
-  for (auto& x : v) x = d(rng);
-  return v;
-}
+using test::uniform_values;
 
 struct Case {
   int64_t m, n, k, batch;

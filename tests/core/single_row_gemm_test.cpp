@@ -5,30 +5,24 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <random>
 #include <vector>
 
 #include "core/gemm.h"
+#include "core/random_values.h"
 #include "core/threads.h"
 
 namespace ventris {
 namespace {
 
-std::vector<float> random_values(size_t n, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> d(-1.f, 1.f);
-  std::vector<float> v(n);
-  for (auto& x : v) x = d(rng);
-  return v;
-}
+using test::uniform_values;
 
 TEST(SingleRowGemm, MatchesReferenceForAllTransposes) {
   for (bool ta : {false, true})
     for (bool tb : {false, true})
       for (auto [n, k] : {std::pair<int64_t, int64_t>{1, 1}, {7, 3}, {33, 64}, {5, 130}}) {
         const int64_t batch = 6, lda = ta ? 1 : k, ldb = tb ? k : n;
-        const auto a = random_values(batch * k, 1), b = random_values(batch * k * n, 2);
-        auto c = random_values(batch * n, 3);
+        const auto a = uniform_values(batch * k, 1), b = uniform_values(batch * k * n, 2);
+        auto c = uniform_values(batch * n, 3);
         const auto c0 = c;
         gemm::sgemm_batched(ta, tb, 1, n, k, 0.5f, a.data(), lda, k, b.data(), ldb, k * n, 2.f, c.data(), n, n, batch);
         for (int64_t i = 0; i < batch; ++i)
@@ -44,7 +38,7 @@ TEST(SingleRowGemm, MatchesReferenceForAllTransposes) {
 
 TEST(SingleRowGemm, SameBitsForAnyBatchAndThreadCount) {
   const int64_t n = 37, k = 64, batch = 40;
-  const auto a = random_values(batch * k, 4), b = random_values(batch * n * k, 5);
+  const auto a = uniform_values(batch * k, 4), b = uniform_values(batch * n * k, 5);
   auto run = [&](int64_t first, int64_t count) {
     std::vector<float> c(count * n);
     gemm::sgemm_batched(false, true, 1, n, k, 1.f, a.data() + first * k, k, k, b.data() + first * n * k, k, n * k,
