@@ -41,8 +41,12 @@ void TrainConfig::describe(config::Schema& s) {
           "GEMM input precision (f32 accumulation; weights, activations, gradients, softmax, layer norm, loss and "
           "Adam stay fp32): auto = bf16 on a CUDA GPU of compute capability >= 8.0, else fp32; fp16 adds dynamic "
           "loss scaling; bf16/fp16 on the CPU preview the GPU's numerics and are slower than fp32");
-  s.field("save_interval_updates", &save_interval_updates, "write a checkpoint every N updates (and at the end)")
-      .range = config::at_least(1);
+  s.field("save_interval_updates", &save_interval_updates,
+          "write a checkpoint every N updates (and at the end); 0 = only at the end and at epoch ends")
+      .range = config::at_least(0);
+  s.field("save_interval_epochs", &save_interval_epochs,
+          "also validate and write a checkpoint when every N-th epoch ends (fairseq's --save-interval); 0 = off")
+      .range = config::at_least(0);
   s.field("keep_last", &keep_last, "numbered checkpoints kept; 0 = keep all").range = config::between(0, 1000000);
   s.field("validate_interval_updates", &validate_interval_updates, "validate every N updates; 0 = only at the end")
       .range = config::at_least(0);
@@ -78,7 +82,8 @@ void TrainConfig::validate() const {
                 label_smoothing);
   VENTRIS_CHECK(clip_norm >= 0, "train.clip_norm must be >= 0, got {}", clip_norm);
   VENTRIS_CHECK(max_bad_updates >= 1, "train.max_bad_updates must be >= 1, got {}", max_bad_updates);
-  VENTRIS_CHECK(save_interval_updates >= 1, "train.save_interval_updates must be >= 1, got {}", save_interval_updates);
+  VENTRIS_CHECK(save_interval_updates >= 0, "train.save_interval_updates must be >= 0, got {}", save_interval_updates);
+  VENTRIS_CHECK(save_interval_epochs >= 0, "train.save_interval_epochs must be >= 0, got {}", save_interval_epochs);
   VENTRIS_CHECK(keep_last >= 0, "train.keep_last must be >= 0, got {}", keep_last);
   VENTRIS_CHECK(validate_interval_updates >= 0, "train.validate_interval_updates must be >= 0");
   VENTRIS_CHECK(patience >= 0, "train.patience must be >= 0, got {}", patience);

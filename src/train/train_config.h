@@ -48,7 +48,8 @@ struct TrainConfig {
   PrecisionSetting precision = PrecisionSetting::kAuto;  // GEMM inputs (train/precision.h)
 
   // Checkpoints, validation, logging
-  int64_t save_interval_updates = 1000;  // also at the end and on SIGINT/SIGTERM
+  int64_t save_interval_updates = 1000;  // also at the end and on SIGINT/SIGTERM; 0 = only those
+  int64_t save_interval_epochs = 0;      // also validate and save when every N-th epoch ends; 0 = off
   int keep_last = 5;                     // numbered checkpoints kept (0 = keep all)
   int64_t validate_interval_updates = 1000;  // 0 = only at the end
   bool valid_bleu = false;               // also translate the valid split and score BLEU (sacreBLEU 13a)

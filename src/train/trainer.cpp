@@ -498,10 +498,17 @@ TrainResult Session::run() {
     if (!run_update(group)) continue;
     const bool log_due = progress_.updates % train_.log_interval_updates == 0;
     if (log_due) log_interval();
+    // next_group() never crosses an epoch: the position at the epoch's end means this update finished it.
+    const bool epoch_ended = progress_.position.next_batch >= batcher_->batches_in_epoch();
+    const bool epoch_save = epoch_ended && train_.save_interval_epochs > 0 &&
+                            progress_.position.epoch % train_.save_interval_epochs == 0;
     bool improved = false;
-    if (validation && train_.validate_interval_updates > 0 && progress_.updates % train_.validate_interval_updates == 0)
+    if (validation && ((train_.validate_interval_updates > 0 &&
+                        progress_.updates % train_.validate_interval_updates == 0) ||
+                       epoch_save))
       improved = run_validation();
-    if (improved || progress_.updates % train_.save_interval_updates == 0) save(improved);
+    const bool update_save = train_.save_interval_updates > 0 && progress_.updates % train_.save_interval_updates == 0;
+    if (improved || update_save || epoch_save) save(improved);
   }
   log_interval();
   // The end of training validates the final weights (a signal only saves them).

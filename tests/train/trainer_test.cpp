@@ -4,7 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
+#include <map>
+#include <vector>
 #include <cstring>
 #include <fstream>
 
@@ -166,6 +170,52 @@ TEST(Trainer, WritesLastBestNumberedCheckpointsAndMetrics) {
   }
   EXPECT_EQ(train_lines, 6);   // log_interval 1
   EXPECT_EQ(valid_lines, 2);   // validate at 3 and 6
+}
+
+// fairseq's --save-interval: with save_interval_epochs 1 and no update-based
+// saves, the numbered checkpoints are exactly the updates that end an epoch,
+// each validated first (what a recipe averaging "the last 10 epochs" needs).
+TEST(Trainer, EpochEndsValidateAndSaveWhenAskedAndNothingElseDoes) {
+  test::ScopedTempDir tmp("ventris-trainer");
+  TrainConfig t = tiny_train_config(tmp / "m", 0);
+  t.max_epochs = 2;
+  t.save_interval_updates = 0;
+  t.save_interval_epochs = 1;
+  t.validate_interval_updates = 0;
+  t.keep_last = 0;
+  TrainResult r = Trainer(t, tiny_model_config(), 1).run();
+  EXPECT_EQ(r.stop_reason, "max_epochs");
+
+  std::map<int64_t, int64_t> last_update_of_epoch;
+  std::vector<int64_t> validated;
+  std::ifstream in(tmp / "m/metrics.jsonl");
+  for (std::string line; std::getline(in, line);) {
+    auto j = nlohmann::json::parse(line);
+    if (j["split"] == "train") last_update_of_epoch[j["epoch"].get<int64_t>()] = j["update"].get<int64_t>();
+    if (j["split"] == "valid") validated.push_back(j["update"].get<int64_t>());
+  }
+  ASSERT_EQ(last_update_of_epoch.size(), 2u);
+  const int64_t end1 = last_update_of_epoch[1], end2 = last_update_of_epoch[2];
+  ASSERT_GT(end1, 1) << "an epoch of several updates, so a per-update save would show";
+  EXPECT_EQ(end2, r.updates);
+  EXPECT_EQ(validated, (std::vector<int64_t>{end1, end2}));
+  std::vector<int64_t> numbered;
+  for (const auto& entry : fs::directory_iterator(tmp / "m")) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with("checkpoint_") && name.ends_with(".safetensors") && !name.ends_with(".state.safetensors") &&
+        std::isdigit(static_cast<unsigned char>(name[11])))
+      numbered.push_back(std::stoll(name.substr(11)));
+  }
+  std::sort(numbered.begin(), numbered.end());
+  EXPECT_EQ(numbered, (std::vector<int64_t>{end1, end2}));
+}
+
+TEST(Trainer, NegativeSaveIntervalsAreErrorsNamingTheKey) {
+  test::ScopedTempDir tmp("ventris-trainer");
+  TrainConfig t = tiny_train_config(tmp / "m", 2);
+  t.save_interval_epochs = -1;
+  EXPECT_NE(error_of([&] { Trainer(t, tiny_model_config(), 1).run(); }).find("train.save_interval_epochs"),
+            std::string::npos);
 }
 
 TEST(Trainer, SkipsANonFiniteUpdateAndStopsAfterTooManyWithoutTouchingCheckpoints) {
