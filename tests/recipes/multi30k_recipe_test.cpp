@@ -15,30 +15,15 @@
 #include <string>
 #include <vector>
 
-#include "cli/run_binary.h"
+#include "recipes/recipe_runner.h"
 
 namespace ventris::test {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct ScriptResult {
-  int exit_code;
-  std::string output;  // stdout and stderr
-};
-
 ScriptResult run_recipe(const std::string& args, const std::string& log) {
-  const std::string command = "bash " + std::string(VENTRIS_SOURCE_DIR) + "/recipes/multi30k-de-en/run.sh --bin " +
-                              std::string(VENTRIS_BINARY) + " --threads 1 " + args + " > " + log + " 2>&1";
-  const int status = std::system(command.c_str());
-  return {WEXITSTATUS(status), read_file(log)};
-}
-
-size_t count_lines(const std::string& path) {
-  std::ifstream in(path);
-  size_t n = 0;
-  for (std::string line; std::getline(in, line);) ++n;
-  return n;
+  return run_recipe_script("multi30k-de-en", args, log);
 }
 
 // Parallel sentences from a small word table: German words and their English
@@ -141,13 +126,6 @@ TEST(Multi30kRecipeErrors, BadInputIsOneLineNamingIt) {
   ScopedTempDir tmp("ventris-recipe-errors");
   const std::string corpus = tmp / "corpus";
   write_fake_multi30k(corpus, false);
-  auto last_line = [](const std::string& text) {
-    std::istringstream in(text);
-    std::string line, last;
-    while (std::getline(in, line))
-      if (!line.empty()) last = line;
-    return last;
-  };
 
   ScriptResult r = run_recipe("--arch rnn --corpus " + corpus, tmp / "log");
   EXPECT_EQ(r.exit_code, 1);
