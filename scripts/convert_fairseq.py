@@ -43,6 +43,7 @@ import sys
 import torch
 
 FORMAT_VERSION = 1
+CHECKSUM_LIMIT = 64 << 20
 SPECIALS = ["<s>", "<pad>", "</s>", "<unk>"]  # fairseq's Dictionary: bos 0, pad 1, eos 2, unk 3
 
 
@@ -384,7 +385,14 @@ def write_model(path, tensors, metadata):
         blobs.append(raw)
         offset += len(raw)
     data = b"".join(blobs)
-    header["__metadata__"] = dict(metadata, **{"ventris.data_checksum": checksum(data)})
+    header["__metadata__"] = dict(metadata)
+    # The checksum is pure Python here (about 8 s per 64 MiB): larger models go without one
+    # (it is optional; `ventris average -o OUT MODEL` rewrites a model file with it).
+    if len(data) <= CHECKSUM_LIMIT:
+        header["__metadata__"]["ventris.data_checksum"] = checksum(data)
+    else:
+        print(f"note: {len(data) >> 20} MiB of weights: written without a data checksum "
+              f"(`ventris average -o OUT {path}` writes a copy with one)", file=sys.stderr)
     text = json.dumps(header, separators=(",", ":")).encode()
     text += b" " * ((8 - len(text) % 8) % 8)
     temp = f"{path}.tmp.{os.getpid()}"
