@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <string>
 #include <random>
 
 #include "core/gemm.h"
@@ -41,6 +42,12 @@ struct PinnedCase {
   const char* activation;
   const char* positions;
   uint64_t weights, hypotheses, forced;
+};
+
+// The same run's hashes as built for the other instruction-set level (below).
+struct PinnedBits {
+  uint64_t weights, hypotheses, forced;
+  bool operator==(const PinnedBits&) const = default;
 };
 
 ModelConfig config_of(const PinnedCase& c) {
@@ -87,6 +94,14 @@ Batch training_batch(std::mt19937& rng, int32_t vocab) {
 
 class PinnedOutputs : public ::testing::TestWithParam<PinnedCase> {};
 
+// Recorded on an AMD EPYC with AVX-512 (a build whose -march=native enables it).
+PinnedBits avx512_bits(const std::string& name) {
+  if (name == "post_norm") return {0x180c37596855d449, 0x0f27985dda2d60e6, 0x7f762215a93f93a2};
+  if (name == "pre_norm") return {0x2d4f1d81352f2f32, 0x6e534ec80a09f94f, 0xbad397bb06a2bf35};
+  if (name == "decoder_in_out") return {0xbf938ace7dc6b7e3, 0x413f415857776829, 0x38e3cdbcf88d377d};
+  return {};
+}
+
 TEST_P(PinnedOutputs, TrainingAndDecodingBitsUnchanged) {
   // The GEMM's summation order (so the last bits) is the backend's: the hashes
   // are those of the AVX2 kernel, whose order is the same on every CPU that
@@ -128,9 +143,14 @@ TEST_P(PinnedOutputs, TrainingAndDecodingBitsUnchanged) {
   Fnv forced;
   for (const decode::PairScore& s : decode::score_pairs(*model, sources, targets, options.search)) forced.value(s.score);
 
-  EXPECT_EQ(weights.h, c.weights) << c.name << " weights 0x" << std::hex << weights.h;
-  EXPECT_EQ(hyps.h, c.hypotheses) << c.name << " hypotheses 0x" << std::hex << hyps.h;
-  EXPECT_EQ(forced.h, c.forced) << c.name << " forced decoding 0x" << std::hex << forced.h;
+  // The library is compiled with -march=native: besides the GEMM (the AVX2 kernel's
+  // order everywhere), its loops are vectorised for the build machine, so a build
+  // for AVX-512 and one for AVX2 each have their bits; either recorded set passes.
+  const PinnedBits got{weights.h, hyps.h, forced.h};
+  const bool known = got == PinnedBits{c.weights, c.hypotheses, c.forced} || got == avx512_bits(c.name);
+  EXPECT_TRUE(known) << c.name << std::hex << ": weights 0x" << weights.h << ", hypotheses 0x" << hyps.h
+                     << ", forced decoding 0x" << forced.h << " match neither recorded set (AVX2: 0x" << c.weights
+                     << ", 0x" << c.hypotheses << ", 0x" << c.forced << ")";
 }
 
 INSTANTIATE_TEST_SUITE_P(
