@@ -54,8 +54,8 @@ class Bpe:
             ranked = [(self.ranks[pair], i) for i, pair in enumerate(zip(symbols, symbols[1:])) if pair in self.ranks]
             if not ranked:
                 break
-            best_rank = min(ranked)[0]
-            best = next(pair for pair in zip(symbols, symbols[1:]) if self.ranks.get(pair) == best_rank)
+            i = min(ranked)[1]
+            best = (symbols[i], symbols[i + 1])
             merged, i = [], 0
             while i < len(symbols):
                 if i + 1 < len(symbols) and (symbols[i], symbols[i + 1]) == best:

@@ -346,21 +346,15 @@ def convert_tensors(state, cfg):
         if not torch.equal(out[dec], out[enc]):
             fail("share_all_embeddings is set but the encoder and decoder embedding tables differ")
         del out[dec]
-    for name, t in out.items():
-        if name.endswith("_proj.bias") and ".branches." in name and t.dim() != 1:
-            fail(f"tensor {name} has shape {tuple(t.shape)}, expected a vector")
     return out
 
 
-def expected_prefixes(cfg):
-    enc = {"self_attn", "self_attn_layer_norm", "fc1", "fc2", "final_layer_norm"}
-    dec = enc | {"encoder_attn", "encoder_attn_layer_norm"}
-    return enc, dec
+ENCODER_PARTS = {"self_attn", "self_attn_layer_norm", "fc1", "fc2", "final_layer_norm"}
+DECODER_PARTS = ENCODER_PARTS | {"encoder_attn", "encoder_attn_layer_norm"}
 
 
 def check_names(tensors, cfg):
     """Everything converted must be a Ventris parameter of this model: name the first that is not."""
-    enc, dec = expected_prefixes(cfg)
     allowed_top = {"encoder.embed_tokens.weight", "decoder.embed_tokens.weight", "decoder.output_projection.weight",
                    "encoder.embed_positions.weight", "decoder.embed_positions.weight", "encoder.layer_norm.weight",
                    "encoder.layer_norm.bias", "decoder.layer_norm.weight", "decoder.layer_norm.bias"}
@@ -370,7 +364,7 @@ def check_names(tensors, cfg):
         parts = name.split(".")
         ok = len(parts) >= 5 and parts[0] in ("encoder", "decoder") and parts[1] == "layers" and parts[2].isdigit()
         if ok:
-            ok = parts[3] in (enc if parts[0] == "encoder" else dec)
+            ok = parts[3] in (ENCODER_PARTS if parts[0] == "encoder" else DECODER_PARTS)
             if ok and cfg["arch"] == "transformer":
                 ok = ".branches." not in name
         if not ok:

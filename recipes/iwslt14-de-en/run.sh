@@ -81,10 +81,9 @@ iwslt_source_folder() {
 
 TEST_SETS=(IWSLT14.TED.dev2010 IWSLT14.TEDX.dev2012 IWSLT14.TED.tst2010 IWSLT14.TED.tst2011 IWSLT14.TED.tst2012)
 
-# The <seg> lines of an IWSLT XML file, the text alone (fairseq's sed rules,
-# including the right single quote turned into an apostrophe).
+# The <seg> text of an IWSLT XML file as fairseq tokenizes it (apostrophes straightened).
 iwslt_segments() {
-  grep '<seg id' "$1" | sed -e 's/<seg id="[0-9]*">\s*//g' -e 's/\s*<\/seg>\s*//g' -e "s/’/'/g"
+  recipe_segments "$1" | recipe_apostrophes
 }
 
 recipe_prepare() {
@@ -117,9 +116,7 @@ recipe_prepare() {
     for name in "${TEST_SETS[@]}"; do
       iwslt_segments "$orig/$name.de-en.$l.xml" | "$VENTRIS" tokenize -l "$l" --lowercase >> "$PREP/test.$l"
       # The raw reference for sacreBLEU: the segment text with XML entities resolved.
-      iwslt_segments "$orig/$name.de-en.$l.xml" \
-        | python3 -c 'import html, sys; sys.stdout.writelines(html.unescape(l) for l in sys.stdin)' \
-        >> "$PREP/test.raw.$l"
+      iwslt_segments "$orig/$name.de-en.$l.xml" | recipe_unescape >> "$PREP/test.raw.$l"
     done
   done
   local split

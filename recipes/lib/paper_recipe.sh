@@ -144,6 +144,21 @@ recipe:
 EOF
 }
 
+# The text of the <seg> lines of an IWSLT XML or WMT SGML file (fairseq's sed rules).
+recipe_segments() {
+  grep '<seg id' "$1" | sed -e 's/<seg id="[0-9]*">\s*//g' -e 's/\s*<\/seg>\s*//g'
+}
+
+# fairseq's preparation turns the right single quote into an apostrophe before tokenizing.
+recipe_apostrophes() {
+  sed -e "s/’/'/g" "$@"
+}
+
+# XML entities resolved: a raw reference for sacreBLEU.
+recipe_unescape() {
+  python3 -c 'import html, sys; sys.stdout.writelines(html.unescape(l) for l in sys.stdin)'
+}
+
 paper_vocabulary() {
   local vocab=$VOCAB
   if [[ "$SMOKE" == 1 ]]; then vocab=150; fi

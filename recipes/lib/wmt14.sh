@@ -57,25 +57,16 @@ wmt_tokenize() {
   "$VENTRIS" --threads "$THREADS" tokenize -l "$1" --aggressive "${@:2}"
 }
 
-# The test or valid text of language $2 from a plain file, else from the
-# SGML one (fairseq's sed rules), with the right single quote as apostrophe.
+# The test or valid text from a plain file, else from the SGML one, with the
+# right single quote as apostrophe (fairseq); and the raw reference.
 wmt_segments() {
   local plain="$1" sgm="$2"
-  if [[ -n "$plain" ]]; then
-    sed -e "s/’/'/g" "$plain"
-  else
-    grep '<seg id' "$sgm" | sed -e 's/<seg id="[0-9]*">\s*//g' -e 's/\s*<\/seg>\s*//g' -e "s/’/'/g"
-  fi
+  if [[ -n "$plain" ]]; then recipe_apostrophes "$plain"; else recipe_segments "$sgm" | recipe_apostrophes; fi
 }
 
 wmt_raw_segments() {
   local plain="$1" sgm="$2"
-  if [[ -n "$plain" ]]; then
-    cat "$plain"
-  else
-    grep '<seg id' "$sgm" | sed -e 's/<seg id="[0-9]*">\s*//g' -e 's/\s*<\/seg>\s*//g' \
-      | python3 -c 'import html, sys; sys.stdout.writelines(html.unescape(l) for l in sys.stdin)'
-  fi
+  if [[ -n "$plain" ]]; then cat "$plain"; else recipe_segments "$sgm" | recipe_unescape; fi
 }
 
 recipe_prepare() {

@@ -21,6 +21,7 @@ Usage: fairseq_checkpoint.py OUT_DIR   (writes OUT_DIR/CASE/{checkpoint.pt,
 dict.src.txt, dict.tgt.txt, src.txt, tgt.txt, expected.txt} per case)
 """
 import argparse
+import json
 import math
 import os
 import sys
@@ -175,7 +176,7 @@ def reference_score(truth, case, src_ids, tgt_ids):
     tensors["batch.tgt_out"] = torch.tensor([tgt_ids + [eos]], dtype=torch.int32)
     with tempfile.TemporaryDirectory() as tmp:
         inp, out = os.path.join(tmp, "in.safetensors"), os.path.join(tmp, "out.safetensors")
-        write_with_metadata(inp, tensors, {"reference": __import__("json").dumps(
+        transformer_reference.write_safetensors(inp, tensors, {"reference": json.dumps(
             {"model": reference_config(case), "pad_id": 1, "label_smoothing": 0.0})})
         if case["family"] == "lite":
             transformer_reference.main(inp, out, self_attention=lite_reference.lsra)
@@ -183,22 +184,6 @@ def reference_score(truth, case, src_ids, tgt_ids):
             transformer_reference.main(inp, out)
         result, _ = transformer_reference.read_safetensors(out)
     return -float(result["nll"][0])
-
-
-def write_with_metadata(path, tensors, metadata):
-    import json
-    import struct
-    header, blobs, offset = {}, [], 0
-    for name, t in tensors.items():
-        raw = t.detach().contiguous().numpy().tobytes()
-        header[name] = {"dtype": transformer_reference.NAMES[t.dtype], "shape": list(t.shape),
-                        "data_offsets": [offset, offset + len(raw)]}
-        blobs.append(raw)
-        offset += len(raw)
-    header["__metadata__"] = metadata
-    text = json.dumps(header).encode()
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
 
 
 def main():

@@ -40,13 +40,15 @@ def read_safetensors(path):
     return tensors, meta
 
 
-def write_safetensors(path, tensors):
+def write_safetensors(path, tensors, metadata=None):
     header, blobs, offset = {}, [], 0
     for name, t in tensors.items():
         raw = t.detach().contiguous().numpy().tobytes()
         header[name] = {"dtype": NAMES[t.dtype], "shape": list(t.shape), "data_offsets": [offset, offset + len(raw)]}
         blobs.append(raw)
         offset += len(raw)
+    if metadata:
+        header["__metadata__"] = metadata
     text = json.dumps(header).encode()
     text += b" " * ((8 - len(text) % 8) % 8)
     with open(path, "wb") as f:
